@@ -255,7 +255,7 @@ class Contact(sequence_ordered(), ModelSQL, ModelView):
             return (parts.scheme in {'http', 'https'}
                 and bool(HOST_RE.match(parts.hostname or ''))
                 and ' ' not in value)
-        return bool(value)
+        return True
 
 
 class Requirement(sequence_ordered(), ModelSQL, ModelView):

@@ -16,6 +16,7 @@ class Region(DeactivableMixin, tree(), ModelSQL, ModelView):
             ('national', "National"),
             ('regional', "Regional"),
             ('territory', "Territory"),
+            ('city', "City Office"),
             ], "Kind", required=True, sort=False)
     parent = fields.Many2One(
         'insurance.region', "Parent", ondelete='RESTRICT')
