@@ -307,8 +307,7 @@ def load(config):
     Lang = Model.get('ir.lang', config=config)
     spanish, = Lang.find([('code', '=', 'es')])
     if not spanish.translatable:
-        spanish.translatable = True
-        spanish.save()
+        spanish.click('load_translations')
     company = get_company(config)
     regions = load_regions(config, company)
     load_departments(config, regions)
