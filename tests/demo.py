@@ -22,6 +22,11 @@ def load(config):
         except ModuleNotFoundError:
             continue
         demo.load(config)
+    # the demo is configured: no configuration wizard at the first login
+    Item = Model.get('ir.module.config_wizard.item', config=config)
+    for item in Item.find([('state', '!=', 'done')]):
+        item.state = 'done'
+        item.save()
 
 
 def main(database):

@@ -1,0 +1,264 @@
+"""A real backoffice for browser tests: a database with the three modules
+and the demo data, a trytond server on a free port serving sao, and
+headless Chromium driven by Selenium.
+
+The database is built once per code version (SQLite: a cached file under
+var/cache; PostgreSQL: a cached template database) and copied for each run.
+"""
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.request
+
+from .runner import MODULES, ROOT
+
+ADMIN_PASSWORD = 'admin'
+SCREENSHOTS = os.path.join(ROOT, 'var', 'screenshots')
+
+
+def code_key():
+    digest = hashlib.sha1()
+    for folder in ['addons', 'tests']:
+        for dirpath, dirnames, filenames in sorted(
+                os.walk(os.path.join(ROOT, folder))):
+            dirnames.sort()
+            if 'tests' in dirpath.split(os.sep)[-1:] and folder == 'addons':
+                continue
+            for name in sorted(filenames):
+                if name.endswith(('.py', '.xml', '.cfg', '.po', '.fodt')):
+                    with open(os.path.join(dirpath, name), 'rb') as fp:
+                        digest.update(fp.read())
+    return digest.hexdigest()[:12]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def executable(name):
+    return os.path.join(os.path.dirname(sys.executable), name)
+
+
+class Backoffice:
+    "A database with demo data and a running server"
+
+    def __init__(self):
+        self.uri = os.environ.get('TRYTOND_DATABASE_URI', 'sqlite://')
+        self.backend = self.uri.split(':')[0]
+        self.tmp = tempfile.mkdtemp(prefix='insurance-browser-')
+        self.key = code_key()
+        self.database = 'browser_%s' % self.key
+        self.process = None
+
+    def env(self, **extra):
+        env = dict(os.environ)
+        for name in ['TRYTOND_DATABASE_URI', 'DB_NAME', 'DB_CACHE',
+                'TRYTOND_CONFIG']:
+            env.pop(name, None)
+        env.update({
+                'TRYTOND_DATABASE__URI': self.uri,
+                'TRYTOND_DATABASE__PATH': self.tmp,
+                'TRYTOND_WEB__ROOT': os.path.join(ROOT, 'var', 'sao'),
+                'TRYTOND_DATABASE__LANGUAGE': 'es',
+                })
+        env.update(extra)
+        return env
+
+    def run(self, *args, **kwargs):
+        subprocess.run(args, check=True, cwd=ROOT, **kwargs)
+
+    def build(self, name, path):
+        "Create database name with the modules and the demo data"
+        passfile = os.path.join(self.tmp, 'pass')
+        with open(passfile, 'w') as fp:
+            fp.write(ADMIN_PASSWORD)
+        env = self.env(TRYTONPASSFILE=passfile, TRYTOND_DATABASE__PATH=path)
+        self.run(executable('trytond-admin'), '-d', name, '-u', *MODULES,
+            '--activate-dependencies', '-l', 'es',
+            '--email', 'admin@example.com', env=env,
+            stdout=subprocess.DEVNULL)
+        self.run(sys.executable, '-m', 'tests.demo', name, env=env)
+
+    def prepare(self):
+        if self.backend == 'sqlite':
+            cache = os.path.join(ROOT, 'var', 'cache', 'browser')
+            cached = os.path.join(cache, self.database + '.sqlite')
+            if not os.path.exists(cached):
+                os.makedirs(cache, exist_ok=True)
+                for old in os.listdir(cache):
+                    os.remove(os.path.join(cache, old))
+                building = tempfile.mkdtemp(dir=self.tmp)
+                open(os.path.join(
+                        building, self.database + '.sqlite'), 'w').close()
+                self.build(self.database, building)
+                shutil.move(os.path.join(
+                        building, self.database + '.sqlite'), cached)
+            shutil.copy(cached, os.path.join(
+                    self.tmp, self.database + '.sqlite'))
+        else:
+            import psycopg
+            template = 'cache_' + self.database
+            with psycopg.connect(
+                    self.uri.rstrip('/') + '/postgres',
+                    autocommit=True) as conn:
+                exists = conn.execute(
+                    "SELECT 1 FROM pg_database WHERE datname = %s",
+                    (template,)).fetchone()
+                if not exists:
+                    for (old,) in conn.execute(
+                            "SELECT datname FROM pg_database "
+                            "WHERE datname LIKE 'cache_browser_%%'"
+                            ).fetchall():
+                        conn.execute('DROP DATABASE "%s"' % old)
+                    conn.execute('CREATE DATABASE "%s"' % template)
+                    self.build(template, self.tmp)
+                conn.execute('DROP DATABASE IF EXISTS "%s"' % self.database)
+                conn.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (
+                        self.database, template))
+
+    def start(self):
+        self.prepare()
+        self.port = free_port()
+        self.url = 'http://127.0.0.1:%s/' % self.port
+        self.log = open(os.path.join(self.tmp, 'trytond.log'), 'w')
+        # -d preloads the pool: trytond 8.0.12 fails the first login without
+        self.process = subprocess.Popen([
+                executable('trytond'), '-d', self.database],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            env=self.env(TRYTOND_WEB__LISTEN='127.0.0.1:%s' % self.port))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url, timeout=2)
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.3)
+        raise RuntimeError("trytond did not start:\n" + self.server_log())
+
+    def server_log(self):
+        with open(os.path.join(self.tmp, 'trytond.log')) as fp:
+            return fp.read()[-5000:]
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        if self.backend != 'sqlite':
+            import psycopg
+            with psycopg.connect(
+                    self.uri.rstrip('/') + '/postgres',
+                    autocommit=True) as conn:
+                conn.execute(
+                    'DROP DATABASE IF EXISTS "%s"' % self.database)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def chromium():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which('chromium') or '/usr/bin/chromium'
+    for arg in ['--headless', '--no-sandbox', '--disable-gpu',
+            '--disable-quic', '--no-first-run',
+            '--disable-background-networking', '--disable-component-update',
+            '--disable-sync', '--disable-dev-shm-usage',
+            '--window-size=1400,900', '--lang=es']:
+        options.add_argument(arg)
+    options.add_argument('--user-data-dir=' + tempfile.mkdtemp(
+            prefix='chromium-'))
+    service = Service(shutil.which('chromedriver') or '/usr/bin/chromedriver')
+    return webdriver.Chrome(service=service, options=options)
+
+
+class BrowserTestCase(unittest.TestCase):
+    "Base class: one backoffice and one browser for the whole class"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not (shutil.which('chromium') and shutil.which('chromedriver')):
+            raise unittest.SkipTest("chromium and chromedriver are missing")
+        cls.backoffice = Backoffice()
+        try:
+            cls.backoffice.start()
+        except Exception:
+            cls.backoffice.stop()
+            raise
+        cls.driver = chromium()
+        cls.driver.implicitly_wait(0)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+        cls.backoffice.stop()
+        super().tearDownClass()
+
+    # helpers to drive sao
+
+    def wait(self, condition, timeout=30, message=''):
+        from selenium.webdriver.support.ui import WebDriverWait
+        return WebDriverWait(self.driver, timeout).until(
+            condition, message=message)
+
+    def css(self, selector, timeout=30):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as EC
+        return self.wait(EC.visibility_of_element_located(
+                (By.CSS_SELECTOR, selector)), timeout,
+            "no visible %s" % selector)
+
+    def login(self, login, password):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+        self.driver.get(self.backoffice.url)
+        self.driver.delete_all_cookies()
+        self.driver.execute_script(
+            'window.localStorage.clear(); window.sessionStorage.clear()')
+        # the database in the URL: sao does not ask for it
+        self.driver.get('%s#%s' % (
+                self.backoffice.url, self.backoffice.database))
+        self.driver.refresh()
+        user = self.css('#login')
+        user.clear()
+        user.send_keys(login)
+        self.driver.find_element(
+            By.CSS_SELECTOR, '.login-dialog button[type=submit]').click()
+        password_input = self.css('input[type=password]')
+        password_input.send_keys(password)
+        password_input.send_keys(Keys.ENTER)
+        # the menu appears once logged in
+        self.css('#menu', timeout=60)
+        self.wait(lambda d: not d.find_elements(
+                By.CSS_SELECTOR, '.login-dialog'), 30, "still logging in")
+
+    def open_model(self, model):
+        self.driver.get('%s#%s/model/%s' % (
+                self.backoffice.url, self.backoffice.database, model))
+        self.driver.refresh()
+
+    def page_text(self):
+        return self.driver.find_element('tag name', 'body').text
+
+    def wait_text(self, text, timeout=30):
+        self.wait(lambda d: text in self.page_text(), timeout,
+            "%r not shown" % text)
+
+    def screenshot(self, name):
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        path = os.path.join(SCREENSHOTS, name + '.png')
+        self.driver.save_screenshot(path)
+        print("\nscreenshot: %s" % path)
+        return path
