@@ -68,9 +68,10 @@ def make_coverage_test(module):
             "es.po translates every string the module declares"
             from trytond.pool import Pool
             Translation = Pool().get('ir.translation')
-            declared = read_po(
-                Translation.translation_export('en', module).decode('utf-8'))
-            self.assertTrue(declared)
+            exported = Translation.translation_export('en', module)
+            if exported is None:
+                self.skipTest("%s declares no string" % module)
+            declared = read_po(exported.decode('utf-8'))
             with open(po_path(module), encoding='utf-8') as fp:
                 translated = read_po(fp.read())
             missing = sorted(k for k in declared if not translated.get(
