@@ -205,8 +205,9 @@ class Plan(ModelSQL, ModelView):
 
     def liquidation_amount(self):
         "Return the amount to liquidate: every balance but life insurance"
-        return sum((l.amount or Decimal(0) for l in self.balance_lines
+        amount = sum((l.amount or Decimal(0) for l in self.balance_lines
                 if l.concept != 'life_insurance'), Decimal(0))
+        return self.currency.round(amount) if self.currency else amount
 
     def get_quoted_amount(self, name):
         return self.liquidation_amount()
