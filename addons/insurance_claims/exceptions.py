@@ -47,3 +47,11 @@ class ExpertValidationError(ValidationError):
 
 class ConfigurationError(UserError):
     pass
+
+
+class WrongStateError(UserError):
+    pass
+
+
+class TotalLossError(UserError):
+    pass

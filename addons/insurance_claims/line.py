@@ -143,7 +143,9 @@ class Requirement(sequence_ordered(), ModelSQL, ModelView):
     @classmethod
     def applicable_domain(cls, line, scenario, party_kind):
         "Domain of the requirements for a line, scenario and party kind"
-        scenarios = ['any', scenario] if scenario else ['any']
+        if isinstance(scenario, str) or scenario is None:
+            scenario = [scenario] if scenario else []
+        scenarios = list({'any', *scenario})
         # state entities also deliver what legal entities deliver [003 Annex 1]
         kinds = {
             'natural': ['any', 'natural'],

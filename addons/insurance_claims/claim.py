@@ -1,0 +1,992 @@
+# This file is part of the insurance backoffice.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+from decimal import Decimal
+
+from sql.aggregate import Min
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.modules.company import CompanyReport
+from trytond.pool import Pool
+from trytond.pyson import Bool, Eval, If
+from trytond.tools import grouped_slice
+from trytond.tools import timezone as tz
+from trytond.transaction import Transaction
+
+from .common import notify, now, transition
+from .exceptions import (
+    ClaimRegisterError, ClaimStateError, ClaimValidationError, TotalLossError)
+from .line import SCENARIOS
+
+CHANNELS = [
+    ('verbal', "Verbal"),
+    ('phone', "Phone"),
+    ('email', "E-Mail"),
+    ('whatsapp', "WhatsApp"),
+    ('call_center', "Call Center"),
+    ('office', "Office"),
+    ('app', "App"),
+    ('agent', "Agent"),
+    ]
+STATES = [
+    ('draft', "Draft"),
+    ('open', "Open"),
+    ('approval', "In Approval"),
+    ('approved', "Approved"),
+    ('declined', "Declined"),
+    ('closed', "Closed"),
+    ('cancelled', "Cancelled"),
+    ]
+TOTAL_LOSS_KINDS = [
+    (None, ""),
+    ('real', "Real"),
+    ('constructive', "Constructive"),
+    ('arranged', "Arranged"),
+    ]
+_DRAFT = {'readonly': Eval('state') != 'draft'}
+_ACTIVE = {'readonly': ~Eval('state').in_(['draft', 'open', 'approval'])}
+
+
+def _end_of_day(date):
+    return dt.datetime.combine(date, dt.time(23, 59, 59))
+
+
+class Claim(Workflow, ModelSQL, ModelView):
+    __name__ = 'insurance.claim'
+    _rec_name = 'number'
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_DRAFT)
+    number = fields.Char("Number", readonly=True)
+    policy = fields.Many2One(
+        'insurance.policy', "Policy", required=True, states=_DRAFT,
+        domain=[('company', '=', Eval('company', -1))])
+    line = fields.Many2One(
+        'insurance.line', "Line of Business", required=True, states=_DRAFT)
+    insured = fields.Many2One('party.party', "Insured", states=_DRAFT)
+    coverages = fields.Many2Many(
+        'insurance.claim-insurance.policy.coverage', 'claim', 'coverage',
+        "Affected Coverages", states=_DRAFT,
+        domain=[('policy', '=', Eval('policy', -1))])
+    channel = fields.Selection(
+        CHANNELS, "Channel", required=True, sort=False, states=_DRAFT)
+    reporter_name = fields.Char("Reporter Name", states=_DRAFT)
+    reporter_phone = fields.Char("Reporter Phone", states=_ACTIVE)
+    reporter_email = fields.Char("Reporter E-Mail", states=_ACTIVE)
+    notified_at = fields.DateTime(
+        "Notified at", required=True, states=_DRAFT,
+        help="When the company learned of the loss.")
+    occurred_at = fields.DateTime(
+        "Occurred at", required=True, states=_DRAFT)
+    description = fields.Text("Description", states=_ACTIVE)
+    insured_object = fields.Text("Insured Object", states=_ACTIVE)
+    location = fields.Char("Location", states=_ACTIVE)
+    occurrence_region = fields.Many2One(
+        'insurance.region', "Occurrence Region", required=True,
+        states=_DRAFT,
+        help="The region that handles the claim.")
+    issuing_region = fields.Many2One(
+        'insurance.region', "Issuing Region", readonly=True,
+        help="The region that issued the policy; it is kept informed.")
+    executive = fields.Many2One(
+        'company.employee', "Executive", states=_ACTIVE,
+        help="The claims executive in charge.")
+    scenario = fields.Selection(
+        [s for s in SCENARIOS if s[0] != 'any'], "Scenario", required=True,
+        sort=False, states=_ACTIVE)
+    theft = fields.Boolean("Theft", states=_DRAFT)
+    damage_estimate = fields.Numeric(
+        "Damage Estimate", digits=(16, 2), states=_ACTIVE,
+        help="The handler's estimate of the loss; it moves the reserve.")
+    estimate_known_on = fields.Date(
+        "Estimate Known on", states=_ACTIVE,
+        help="When an estimate of the damage became known; the reserve "
+        "must be regularized within the configured days.")
+    late_notice = fields.Function(
+        fields.Boolean("Late Notice"), 'on_change_with_late_notice')
+    late_notice_reason = fields.Text(
+        "Late Notice Reason", states={
+            'readonly': Eval('state') != 'draft',
+            'invisible': ~Eval('late_notice'),
+            })
+    inspected_at = fields.DateTime("Inspected at", states=_ACTIVE)
+    inspection_report = fields.Text("Inspection Report", states=_ACTIVE)
+    authorization_informed_at = fields.DateTime(
+        "Authorization Level Informed at", states=_ACTIVE)
+    registered_at = fields.DateTime("Registered at", readonly=True)
+    registered_by = fields.Many2One('res.user', "Registered by", readonly=True)
+    currency = fields.Many2One(
+        'currency.currency', "Currency", required=True, states=_DRAFT)
+    reserve_amount = fields.Function(fields.Numeric(
+            "Reserve", digits=(16, 2)), 'get_reserve')
+    reserve_estimated = fields.Function(fields.Boolean(
+            "Reserve Estimated"), 'get_reserve')
+    paid_amount = fields.Numeric("Paid", digits=(16, 2), readonly=True)
+    outstanding_reserve = fields.Function(fields.Numeric(
+            "Outstanding Reserve", digits=(16, 2)), 'get_reserve')
+    facultative_reinsurance = fields.Function(fields.Boolean(
+            "Facultative Reinsurance"),
+        'on_change_with_facultative_reinsurance',
+        searcher='search_facultative_reinsurance')
+    facultative_reinsurance_icon = fields.Function(fields.Char(
+            "Facultative Reinsurance Icon"),
+        'on_change_with_facultative_reinsurance_icon')
+    policy_in_force = fields.Function(fields.Boolean(
+            "Policy in Force"), 'get_policy_checks')
+    premium_paid = fields.Function(fields.Boolean(
+            "Premium Paid"), 'get_policy_checks')
+    coverage_valid = fields.Function(fields.Boolean(
+            "Coverage Valid"), 'get_policy_checks')
+    policy_check_messages = fields.Function(fields.Text(
+            "Policy Checks"), 'get_policy_checks')
+    # total loss and theft [002, 003 §3]
+    valuation_labour = fields.Numeric(
+        "Labour", digits=(16, 2), states=_ACTIVE)
+    valuation_parts = fields.Numeric("Parts", digits=(16, 2), states=_ACTIVE)
+    valuation_materials = fields.Numeric(
+        "Materials", digits=(16, 2), states=_ACTIVE)
+    valuation_amount = fields.Function(fields.Numeric(
+            "Damage Valuation", digits=(16, 2)),
+        'on_change_with_valuation_amount')
+    admission_order_on = fields.Date("Admission Order Issued on",
+        states=_ACTIVE)
+    vehicle_entry_at = fields.DateTime("Vehicle Entry at", states=_ACTIVE)
+    valued_at = fields.DateTime("Valued at", states=_ACTIVE)
+    total_loss = fields.Boolean("Total Loss", readonly=True)
+    total_loss_kind = fields.Selection(
+        TOTAL_LOSS_KINDS, "Total Loss Kind", sort=False, states=_ACTIVE)
+    total_loss_declared_at = fields.DateTime(
+        "Total Loss Declared at", readonly=True)
+    theft_reported_at = fields.DateTime(
+        "Theft Reported at", states={
+            'readonly': _DRAFT['readonly'],
+            'invisible': ~Eval('theft'),
+            'required': Bool(Eval('theft')) & (Eval('state') != 'draft'),
+            })
+    theft_documents_received_at = fields.DateTime(
+        "Theft Documents Received at",
+        states={'invisible': ~Eval('theft'), **_ACTIVE},
+        help="When the vehicle's invoice and the theft report arrived.")
+    located_at = fields.DateTime(
+        "Located at", states={'invisible': ~Eval('theft'), **_ACTIVE})
+    decline_reason = fields.Text(
+        "Decline Reason", states={
+            'readonly': ~Eval('state').in_(['open', 'approval']),
+            })
+    decided_at = fields.DateTime("Decided at", readonly=True)
+    reserves = fields.One2Many(
+        'insurance.claim.reserve', 'claim', "Reserve History",
+        states={'readonly': ~Eval('state').in_(['open', 'approval'])})
+    documents = fields.One2Many(
+        'insurance.claim.document', 'claim', "Documents",
+        states={'readonly': Eval('state') == 'draft'})
+    requests = fields.One2Many(
+        'insurance.claim.document.request', 'claim', "Document Requests",
+        states={'readonly': ~Eval('state').in_(['open', 'approval'])})
+    experts = fields.One2Many(
+        'insurance.claim.expert', 'claim', "Experts", states=_ACTIVE)
+    deadlines = fields.One2Many(
+        'insurance.claim.deadline', 'claim', "Deadlines", readonly=True)
+    next_deadline = fields.DateTime("Next Deadline", readonly=True)
+    state = fields.Selection(
+        STATES, "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
+
+    @classmethod
+    def __setup__(cls):
+        cls.number.search_unaccented = False
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.number, Index.Similarity())),
+                Index(t, (t.state, Index.Equality(cardinality='low')),
+                    (t.next_deadline, Index.Range(order='ASC'))),
+                Index(t, (t.occurrence_region, Index.Equality()),
+                    (t.next_deadline, Index.Range(order='ASC')),
+                    where=t.state.in_(['open', 'approval', 'approved'])),
+                })
+        cls._order = [
+            ('notified_at', 'DESC NULLS FIRST'),
+            ('id', 'DESC'),
+            ]
+        cls._transitions |= {
+            ('draft', 'open'),
+            ('draft', 'cancelled'),
+            ('open', 'approval'),
+            ('approval', 'open'),
+            ('approval', 'approved'),
+            ('open', 'declined'),
+            ('approval', 'declined'),
+            ('approved', 'closed'),
+            ('closed', 'open'),
+            ('declined', 'open'),
+            }
+        cls._buttons.update({
+                'register': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'request_approval': {
+                    'invisible': Eval('state') != 'open',
+                    'depends': ['state'],
+                    },
+                'decline': {
+                    'invisible': ~Eval('state').in_(['open', 'approval']),
+                    'depends': ['state'],
+                    },
+                'close': {
+                    'invisible': Eval('state') != 'approved',
+                    'depends': ['state'],
+                    },
+                'reopen': {
+                    'invisible': ~Eval('state').in_(['closed', 'declined']),
+                    'depends': ['state'],
+                    },
+                'declare_total_loss': {
+                    'invisible': (~Eval('state').in_(['open', 'approval'])
+                        | Eval('total_loss', False)),
+                    'depends': ['state', 'total_loss'],
+                    },
+                })
+
+    @staticmethod
+    def default_company():
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_currency(cls):
+        pool = Pool()
+        Company = pool.get('company.company')
+        company = Transaction().context.get('company')
+        if company:
+            return Company(company).currency.id
+
+    @staticmethod
+    def default_state():
+        return 'draft'
+
+    @staticmethod
+    def default_channel():
+        return 'phone'
+
+    @staticmethod
+    def default_scenario():
+        return 'partial'
+
+    @staticmethod
+    def default_theft():
+        return False
+
+    @staticmethod
+    def default_total_loss():
+        return False
+
+    @staticmethod
+    def default_paid_amount():
+        return Decimal(0)
+
+    @classmethod
+    def default_notified_at(cls):
+        return now()
+
+    @fields.depends('policy', 'insured_object')
+    def on_change_policy(self):
+        if self.policy:
+            self.line = self.policy.line
+            self.insured = self.policy.insured
+            self.issuing_region = self.policy.issuing_region
+            self.currency = self.policy.currency
+            if not self.insured_object:
+                self.insured_object = self.policy.insured_object
+
+    @fields.depends('theft', 'notified_at', 'theft_reported_at')
+    def on_change_theft(self):
+        if self.theft and not self.theft_reported_at:
+            self.theft_reported_at = self.notified_at
+
+    @fields.depends('policy', 'line', 'notified_at', 'occurred_at')
+    def on_change_with_late_notice(self, name=None):
+        return self.is_late_notice()
+
+    @fields.depends('policy')
+    def on_change_with_facultative_reinsurance(self, name=None):
+        return bool(self.policy and self.policy.facultative_reinsurance)
+
+    @fields.depends('policy')
+    def on_change_with_facultative_reinsurance_icon(self, name=None):
+        # a red tag on the form [003 §4.4.1.c]
+        if self.policy and self.policy.facultative_reinsurance:
+            return 'tryton-error'
+
+    @classmethod
+    def search_facultative_reinsurance(cls, name, clause):
+        return [('policy.facultative_reinsurance',) + tuple(clause[1:])]
+
+    @fields.depends(
+        'valuation_labour', 'valuation_parts', 'valuation_materials')
+    def on_change_with_valuation_amount(self, name=None):
+        values = [self.valuation_labour, self.valuation_parts,
+            self.valuation_materials]
+        if all(v is None for v in values):
+            return None
+        return sum((v or Decimal(0) for v in values), Decimal(0))
+
+    def get_rec_name(self, name):
+        if self.number:
+            return self.number
+        return '(%s)' % self.id
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        if clause[1].startswith('!') or clause[1].startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('number',) + tuple(clause[1:]),
+            ('policy.number',) + tuple(clause[1:]),
+            ('insured.name',) + tuple(clause[1:]),
+            ]
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('facultative_reinsurance', False), 'danger', '')),
+            ('//page[@id="theft"]', 'states', {
+                    'invisible': ~Eval('theft'),
+                    }),
+            ]
+
+    @classmethod
+    def get_reserve(cls, claims, names):
+        result = {n: {} for n in names}
+        for claim in claims:
+            reserves = sorted(claim.reserves, key=lambda r: (r.date, r.id))
+            last = reserves[-1] if reserves else None
+            amount = last.amount if last else None
+            if 'reserve_amount' in names:
+                result['reserve_amount'][claim.id] = amount
+            if 'reserve_estimated' in names:
+                result['reserve_estimated'][claim.id] = bool(
+                    last and last.estimated)
+            if 'outstanding_reserve' in names:
+                result['outstanding_reserve'][claim.id] = (
+                    (amount - (claim.paid_amount or 0))
+                    if amount is not None else None)
+        return result
+
+    def is_late_notice(self):
+        "Tell if the loss was reported after the notice days"
+        if not (self.notified_at and self.occurred_at):
+            return False
+        if self.policy:
+            days = self.policy.get_notice_days()
+        elif self.line:
+            days = self.line.notice_days
+        else:
+            return False
+        return (self.notified_at.date() - self.occurred_at.date()).days > days
+
+    def policy_checks(self):
+        "Return the (check, passed, message) of the policy at the occurrence"
+        checks = []
+        if not self.policy or not self.occurred_at:
+            return checks
+        policy, date = self.policy, self.occurred_at.date()
+        checks.append(('validity', policy.is_in_force(date),
+                gettext('insurance_claims.msg_check_validity',
+                    policy=policy.rec_name, date=date,
+                    start=policy.start_date, end=policy.end_date)))
+        checks.append(('premium', policy.is_premium_paid(date),
+                gettext('insurance_claims.msg_check_premium',
+                    policy=policy.rec_name, date=date,
+                    paid_until=policy.premium_paid_until or '-')))
+        coverages = list(self.coverages or [])
+        valid = bool(coverages) and all(
+            c.policy == policy for c in coverages)
+        checks.append(('coverage', valid,
+                gettext('insurance_claims.msg_check_coverage',
+                    policy=policy.rec_name)))
+        return checks
+
+    @classmethod
+    def get_policy_checks(cls, claims, names):
+        result = {n: {} for n in names}
+        fields_ = {'validity': 'policy_in_force', 'premium': 'premium_paid',
+            'coverage': 'coverage_valid'}
+        for claim in claims:
+            checks = claim.policy_checks()
+            for check, passed, _ in checks:
+                if fields_[check] in names:
+                    result[fields_[check]][claim.id] = passed
+            if 'policy_check_messages' in names:
+                result['policy_check_messages'][claim.id] = '\n'.join(
+                    m for _, passed, m in checks if not passed) or None
+        return result
+
+    @property
+    def insured_amount(self):
+        "Sum of the insured amounts of the affected coverages"
+        return sum(
+            (c.insured_amount for c in self.coverages or []), Decimal(0))
+
+    def initial_reserve_amount(self):
+        "Return the reserve at registration and whether it is estimated"
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
+        if self.damage_estimate:
+            return self.damage_estimate, False
+        ratio = Configuration(1).initial_reserve_ratio
+        amount = self.currency.round(self.insured_amount * ratio)
+        return amount, True
+
+    def get_total_loss_threshold(self):
+        if self.policy:
+            return self.policy.get_total_loss_threshold()
+        return self.line.total_loss_threshold
+
+    def is_total_loss(self, damage=None):
+        "Tell if the damage reaches the total-loss share of the insured amount"
+        if damage is None:
+            damage = self.valuation_amount
+            if damage is None:
+                damage = self.damage_estimate
+        if damage is None or not self.insured_amount:
+            return False
+        return damage >= self.get_total_loss_threshold() * self.insured_amount
+
+    def theft_location_deadline(self):
+        "Return the UTC time until which a stolen vehicle counts as located"
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
+        if not self.theft_reported_at:
+            return None
+        config = Configuration(1)
+        zone = tz.UTC
+        if self.company and self.company.timezone:
+            zone = tz.ZoneInfo(self.company.timezone)
+        reported = self.theft_reported_at.replace(tzinfo=tz.UTC).astimezone(
+            zone)
+        if config.theft_location_business_days:
+            day = config.add_business_days(
+                reported.date(), config.theft_location_days)
+        else:
+            day = reported.date() + dt.timedelta(
+                days=config.theft_location_days)
+        local = dt.datetime.combine(
+            day, config.theft_location_cutoff, tzinfo=zone)
+        return local.astimezone(tz.UTC).replace(tzinfo=None)
+
+    def is_located_in_time(self):
+        "Tell if the stolen vehicle was located within the window"
+        deadline = self.theft_location_deadline()
+        return bool(self.located_at and deadline
+            and self.located_at <= deadline)
+
+    def theft_documents_deadline(self):
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
+        if not self.theft_reported_at:
+            return None
+        config = Configuration(1)
+        return config.add_business_days(
+            self.theft_reported_at, config.theft_documents_business_days)
+
+    def checklist_scenarios(self):
+        scenarios = {'any', self.scenario}
+        if self.theft:
+            scenarios.add('total_loss_theft')
+        return scenarios
+
+    def get_checklist(self):
+        "Return the missing documents of the claim's requirements"
+        pool = Pool()
+        Requirement = pool.get('insurance.line.requirement')
+        Document = pool.get('insurance.claim.document')
+        party_kind = (self.insured.insurance_party_kind
+            if self.insured else None) or 'natural'
+        existing = {d.requirement for d in self.documents or []
+            if d.requirement}
+        requirements = Requirement.search(
+            Requirement.applicable_domain(
+                self.line, self.checklist_scenarios(), party_kind))
+        return [Document.from_requirement(self, r)
+            for r in requirements if r not in existing]
+
+    def get_deadline_plan(self):
+        """Return {kind: (due, done_at)} of the deadlines the claim needs
+
+        done_at is None while the watched event has not happened.
+        """
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
+        config = Configuration(1)
+        plan = {}
+        if self.state in {'cancelled', 'closed'} or not self.notified_at:
+            return plan
+        notified = self.notified_at
+        if self.state == 'draft' or self.registered_at:
+            plan['registration'] = (
+                notified + dt.timedelta(days=config.registration_days),
+                self.registered_at)
+        if self.state == 'declined':
+            if self.decided_at and self._decision_due():
+                plan['decision'] = (self._decision_due(), self.decided_at)
+            return plan
+        plan['inspection'] = (
+            notified + dt.timedelta(hours=config.inspection_hours),
+            self.inspected_at)
+        plan['notification'] = (
+            notified + dt.timedelta(hours=config.notification_hours),
+            self.authorization_informed_at)
+        if self.state == 'draft':
+            return plan
+        if self.estimate_known_on:
+            plan['reserve_regularization'] = (
+                _end_of_day(self.estimate_known_on + dt.timedelta(
+                        days=config.regularization_days)),
+                self._reserve_regularized_at())
+        decision_due = self._decision_due()
+        if decision_due:
+            plan['decision'] = (decision_due, self.decided_at)
+        if self.theft and self.theft_reported_at:
+            plan['theft_documents'] = (
+                self.theft_documents_deadline(),
+                self.theft_documents_received_at)
+            located = self.located_at or self.total_loss_declared_at
+            if self.located_at and self.total_loss_declared_at:
+                located = min(self.located_at, self.total_loss_declared_at)
+            plan['theft_location'] = (
+                self.theft_location_deadline(), located)
+        if self.admission_order_on:
+            plan['admission_order'] = (
+                _end_of_day(self.admission_order_on + dt.timedelta(
+                        days=config.admission_order_days)),
+                self.vehicle_entry_at)
+        if self.vehicle_entry_at:
+            plan['valuation'] = (
+                config.add_business_hours(
+                    self.vehicle_entry_at, config.valuation_business_hours),
+                self.valued_at)
+        return plan
+
+    def _decision_due(self):
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
+        requests = [r for r in self.requests or []
+            if r.state in {'sent', 'delivered'}]
+        if not requests or any(r.state != 'delivered' for r in requests):
+            return None
+        last = max(r.delivered_on for r in requests)
+        return _end_of_day(
+            last + dt.timedelta(days=Configuration(1).decision_days))
+
+    def _reserve_regularized_at(self):
+        if not self.estimate_known_on:
+            return None
+        since = dt.datetime.combine(self.estimate_known_on, dt.time())
+        dates = [r.date for r in self.reserves or []
+            if not r.estimated and r.date >= since]
+        return min(dates) if dates else None
+
+    @classmethod
+    def update_next_deadline(cls, claims):
+        "Store the earliest open deadline of the claims in one query"
+        pool = Pool()
+        Deadline = pool.get('insurance.claim.deadline')
+        table = cls.__table__()
+        deadline = Deadline.__table__()
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        in_max = transaction.database.IN_MAX
+        for sub_ids in grouped_slice([c.id for c in claims], in_max):
+            next_due = deadline.select(
+                Min(deadline.due),
+                where=(deadline.claim == table.id)
+                & deadline.state.in_(['pending', 'breached']))
+            cursor.execute(*table.update(
+                    [table.next_deadline], [next_due],
+                    where=fields.SQL_OPERATORS['in'](table.id, sub_ids)))
+        cls._cache_clear(claims)
+
+    @classmethod
+    def _cache_clear(cls, claims):
+        transaction = Transaction()
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            if cls.__name__ in cache:
+                for claim in claims:
+                    cache[cls.__name__].pop(claim.id, None)
+
+    @classmethod
+    def validate_fields(cls, claims, field_names):
+        super().validate_fields(claims, field_names)
+        cls.check_dates(claims, field_names)
+        cls.check_amounts(claims, field_names)
+
+    @classmethod
+    def check_dates(cls, claims, field_names=None):
+        names = {'notified_at', 'occurred_at', 'inspected_at', 'located_at',
+            'theft_reported_at'}
+        if field_names and not (field_names & names):
+            return
+        limit = now() + dt.timedelta(minutes=5)
+        for claim in claims:
+            if claim.occurred_at > claim.notified_at:
+                raise ClaimValidationError(gettext(
+                        'insurance_claims.msg_claim_occurred_after_notice',
+                        claim=claim.rec_name))
+            for name in ['occurred_at', 'notified_at']:
+                if getattr(claim, name) > limit:
+                    raise ClaimValidationError(gettext(
+                            'insurance_claims.msg_claim_date_future',
+                            claim=claim.rec_name,
+                            field=cls._fields[name].string))
+            for name in ['inspected_at', 'theft_reported_at', 'located_at']:
+                value = getattr(claim, name)
+                if value and value < claim.occurred_at:
+                    raise ClaimValidationError(gettext(
+                            'insurance_claims.msg_claim_date_before_occurrence',
+                            claim=claim.rec_name,
+                            field=cls._fields[name].string))
+
+    @classmethod
+    def check_amounts(cls, claims, field_names=None):
+        names = ['damage_estimate', 'valuation_labour', 'valuation_parts',
+            'valuation_materials']
+        if field_names and not (field_names & set(names)):
+            return
+        for claim in claims:
+            for name in names:
+                value = getattr(claim, name)
+                if value is not None and value < 0:
+                    raise ClaimValidationError(gettext(
+                            'insurance_claims.msg_claim_amount_negative',
+                            claim=claim.rec_name,
+                            field=cls._fields[name].string))
+
+    @classmethod
+    def check_modification(cls, mode, claims, values=None, external=False):
+        super().check_modification(
+            mode, claims, values=values, external=external)
+        if mode == 'delete':
+            for claim in claims:
+                if claim.number or claim.state != 'draft':
+                    raise ClaimStateError(gettext(
+                            'insurance_claims.msg_claim_delete_numbered',
+                            claim=claim.rec_name))
+        elif mode == 'write' and 'damage_estimate' in values:
+            for claim in claims:
+                if claim.state in {'approved', 'closed', 'declined'}:
+                    raise ClaimStateError(gettext(
+                            'insurance_claims.msg_claim_reserve_needs_approval',
+                            claim=claim.rec_name))
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        pool = Pool()
+        Policy = pool.get('insurance.policy')
+        values = super().preprocess_values(mode, values)
+        if values.get('policy'):
+            policy = Policy(values['policy'])
+            values['issuing_region'] = (
+                policy.issuing_region.id if policy.issuing_region else None)
+            values.setdefault('line', policy.line.id)
+            values.setdefault('insured', policy.insured.id)
+        if values.get('theft') and not values.get('theft_reported_at'):
+            if mode == 'create' and values.get('notified_at'):
+                values['theft_reported_at'] = values['notified_at']
+        return values
+
+    @classmethod
+    def on_modification(cls, mode, claims, field_names=None):
+        super().on_modification(mode, claims, field_names=field_names)
+        if mode == 'delete':
+            return
+        if mode == 'write' and 'damage_estimate' in field_names:
+            cls._reserve_from_estimate(claims)
+        cls.sync_deadlines(claims)
+
+    @classmethod
+    def sync_deadlines(cls, claims):
+        "Open and close the deadlines after the events they watch"
+        pool = Pool()
+        Deadline = pool.get('insurance.claim.deadline')
+        Deadline.sync(claims)
+        cls.update_next_deadline(claims)
+
+    @classmethod
+    def _reserve_from_estimate(cls, claims):
+        pool = Pool()
+        Reserve = pool.get('insurance.claim.reserve')
+        reserves = []
+        for claim in claims:
+            if claim.state not in {'open', 'approval'}:
+                continue
+            if (claim.damage_estimate is None
+                    or claim.damage_estimate == claim.reserve_amount):
+                continue
+            kind = 'estimate' if claim.reserve_estimated else 'adjustment'
+            reserves.append(Reserve(
+                    claim=claim, kind=kind, amount=claim.damage_estimate,
+                    estimated=False,
+                    reason=Transaction().context.get('reserve_reason')
+                    or gettext('insurance_claims.msg_reserve_reason_estimate')))
+        Reserve.save(reserves)
+
+    @classmethod
+    def copy(cls, claims, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['number', 'registered_at', 'registered_by', 'reserves',
+                'documents', 'requests', 'experts', 'deadlines',
+                'next_deadline', 'decided_at', 'total_loss_declared_at',
+                'decline_reason']:
+            default.setdefault(name, None)
+        default.setdefault('total_loss', False)
+        default.setdefault('paid_amount', Decimal(0))
+        return super().copy(claims, default=default)
+
+    def check_registration(self):
+        "Raise if the claim cannot be registered"
+        missing = []
+        for name in ['insured', 'occurred_at', 'description',
+                'insured_object']:
+            if not getattr(self, name):
+                missing.append(self.__class__._fields[name].string)
+        if not (self.reporter_phone or self.reporter_email):
+            missing.append(self.__class__._fields['reporter_phone'].string)
+        if missing:
+            raise ClaimRegisterError(gettext(
+                    'insurance_claims.msg_claim_register_missing',
+                    claim=self.rec_name, fields=', '.join(missing)))
+        if not self.coverages:
+            raise ClaimRegisterError(gettext(
+                    'insurance_claims.msg_claim_register_coverages',
+                    claim=self.rec_name))
+        if not self.policy.is_in_force(self.occurred_at.date()):
+            raise ClaimRegisterError(gettext(
+                    'insurance_claims.msg_claim_policy_not_in_force',
+                    claim=self.rec_name, policy=self.policy.rec_name,
+                    date=self.occurred_at.date()))
+        if self.is_late_notice() and not self.late_notice_reason:
+            raise ClaimRegisterError(gettext(
+                    'insurance_claims.msg_claim_late_notice_reason',
+                    claim=self.rec_name,
+                    days=self.policy.get_notice_days()))
+
+    @classmethod
+    def set_number(cls, claims):
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
+        config = Configuration(1)
+        for claim in claims:
+            if not claim.number:
+                with Transaction().set_context(company=claim.company.id):
+                    claim.number = config.claim_sequence.get()
+        cls.save(claims)
+
+    @classmethod
+    @ModelView.button
+    @transition('open')
+    def register(cls, claims):
+        pool = Pool()
+        Reserve = pool.get('insurance.claim.reserve')
+        Document = pool.get('insurance.claim.document')
+        for claim in claims:
+            claim.check_registration()
+        cls.set_number(claims)
+        registered_at = now()
+        reserves, documents = [], []
+        for claim in claims:
+            claim.registered_at = registered_at
+            claim.registered_by = Transaction().user
+            amount, estimated = claim.initial_reserve_amount()
+            reserves.append(Reserve(
+                    claim=claim, kind='initial', amount=amount,
+                    estimated=estimated, date=registered_at,
+                    reason=gettext(
+                        'insurance_claims.msg_reserve_reason_initial_ratio'
+                        if estimated else
+                        'insurance_claims.msg_reserve_reason_estimate')))
+            documents.extend(claim.get_checklist())
+        cls.save(claims)
+        Reserve.save(reserves)
+        Document.save(documents)
+        cls.notify_reinsurance(
+            [c for c in claims if c.policy.facultative_reinsurance],
+            'insurance_claims.msg_notify_facultative')
+
+    @classmethod
+    def notify_reinsurance(cls, claims, message):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        if not claims:
+            return
+        group_id = ModelData.get_id(
+            'insurance_claims', 'group_claims_reinsurance')
+        users = User.search([('groups', '=', group_id)])
+        for claim in claims:
+            notify(users,
+                gettext(message, claim=claim.rec_name),
+                gettext('insurance_claims.msg_notify_claim_description',
+                    claim=claim.rec_name, policy=claim.policy.rec_name,
+                    insured=claim.insured.rec_name if claim.insured else '',
+                    object=claim.insured_object or ''),
+                [claim])
+
+    @classmethod
+    @ModelView.button
+    @transition('cancelled')
+    def cancel(cls, claims):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @transition('approval')
+    def request_approval(cls, claims):
+        for claim in claims:
+            claim.check_approval_request()
+        cls._create_approval_round(claims)
+
+    def check_approval_request(self):
+        "Raise if an approval cannot be requested; extended by approvals"
+        if Transaction().context.get('insurance_commercial'):
+            return
+        failed = [m for _, passed, m in self.policy_checks() if not passed]
+        if failed:
+            raise ClaimStateError(gettext(
+                    'insurance_claims.msg_claim_policy_checks_failed',
+                    claim=self.rec_name, checks='\n'.join(failed)))
+
+    @classmethod
+    def _create_approval_round(cls, claims):
+        "Create the approval rounds of the claims; filled by the approvals"
+        pass
+
+    @classmethod
+    @transition('open')
+    def reject_approval(cls, claims):
+        "Back to open when a step of the round is rejected"
+        pass
+
+    @classmethod
+    @transition('approved')
+    def approve(cls, claims):
+        "Called by the approval engine once the last step is signed"
+        cls.write(claims, {'decided_at': now()})
+
+    @classmethod
+    @ModelView.button
+    @transition('declined')
+    def decline(cls, claims):
+        for claim in claims:
+            if not (claim.decline_reason or '').strip():
+                raise ClaimStateError(gettext(
+                        'insurance_claims.msg_claim_decline_reason',
+                        claim=claim.rec_name))
+        cls.write(claims, {'decided_at': now()})
+
+    @classmethod
+    @ModelView.button
+    @transition('closed')
+    def close(cls, claims):
+        pool = Pool()
+        Reserve = pool.get('insurance.claim.reserve')
+        cls._check_close(claims)
+        reserves = []
+        for claim in claims:
+            remaining = claim.reserve_amount or Decimal(0)
+            paid = claim.paid_amount or Decimal(0)
+            if remaining != paid:
+                reserves.append(Reserve(
+                        claim=claim, kind='release', amount=paid,
+                        estimated=False,
+                        reason=gettext(
+                            'insurance_claims.msg_reserve_reason_release')))
+        Reserve.save(reserves)
+
+    @classmethod
+    def _check_close(cls, claims):
+        "Raise if payment orders are pending; filled by the settlement"
+        pass
+
+    @classmethod
+    @ModelView.button
+    @transition('open')
+    def reopen(cls, claims):
+        if not Transaction().context.get('_insurance_reopen_approved'):
+            raise ClaimStateError(gettext(
+                    'insurance_claims.msg_claim_reopen_request',
+                    claim=claims[0].rec_name if claims else ''))
+        cls.write(claims, {'decided_at': None})
+
+    @classmethod
+    @ModelView.button
+    def declare_total_loss(cls, claims):
+        pool = Pool()
+        Document = pool.get('insurance.claim.document')
+        for claim in claims:
+            if claim.state not in {'open', 'approval'} or claim.total_loss:
+                raise ClaimStateError(gettext(
+                        'insurance_claims.msg_claim_total_loss_state',
+                        claim=claim.rec_name))
+            claim.check_total_loss()
+        declared_at = now()
+        documents = []
+        for claim in claims:
+            claim.total_loss = True
+            claim.total_loss_declared_at = declared_at
+            if claim.theft:
+                claim.scenario = 'total_loss_theft'
+                if not claim.total_loss_kind:
+                    claim.total_loss_kind = (
+                        'constructive' if claim.is_located_in_time()
+                        else 'real')
+            else:
+                claim.scenario = 'total_loss_accident'
+                if not claim.total_loss_kind:
+                    claim.total_loss_kind = 'constructive'
+            documents.extend(claim.get_checklist())
+        cls.save(claims)
+        Document.save(documents)
+
+    def check_total_loss(self):
+        "Raise if the claim does not qualify as a total loss"
+        if self.total_loss_kind == 'arranged':
+            return
+        if self.theft and not self.located_at:
+            deadline = self.theft_location_deadline()
+            if deadline and now() > deadline:
+                return
+            raise TotalLossError(gettext(
+                    'insurance_claims.msg_total_loss_theft_window',
+                    claim=self.rec_name, deadline=deadline))
+        if not self.is_total_loss():
+            damage = self.valuation_amount
+            if damage is None:
+                damage = self.damage_estimate
+            raise TotalLossError(gettext(
+                    'insurance_claims.msg_total_loss_below_threshold',
+                    claim=self.rec_name, damage=damage or 0,
+                    threshold=self.get_total_loss_threshold(),
+                    insured=self.insured_amount))
+
+
+class ClaimCoverage(ModelSQL):
+    __name__ = 'insurance.claim-insurance.policy.coverage'
+    claim = fields.Many2One(
+        'insurance.claim', "Claim", required=True, ondelete='CASCADE')
+    coverage = fields.Many2One(
+        'insurance.policy.coverage', "Coverage", required=True,
+        ondelete='RESTRICT')
+
+
+class ClaimReport(CompanyReport):
+    __name__ = 'insurance.claim'

@@ -1,0 +1,204 @@
+# This file is part of the insurance backoffice.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+from sql import Cast, Literal, Null, Union
+from sql.conditionals import Case, Coalesce
+from sql.operators import Concat
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.transaction import Transaction
+
+from .common import now, selection_string
+
+DEADLINE_KINDS = [
+    ('inspection', "Inspection"),
+    ('notification', "Notification to the Authorization Level"),
+    ('registration', "Registration"),
+    ('reserve_regularization', "Reserve Regularization"),
+    ('decision', "Decision"),
+    ('theft_documents', "Theft Documents"),
+    ('theft_location', "Theft Location"),
+    ('valuation', "Valuation"),
+    ('admission_order', "Admission Order"),
+    ]
+
+
+class Deadline(ModelSQL, ModelView):
+    __name__ = 'insurance.claim.deadline'
+    claim = fields.Many2One(
+        'insurance.claim', "Claim", required=True, ondelete='CASCADE')
+    kind = fields.Selection(DEADLINE_KINDS, "Kind", required=True, sort=False)
+    due = fields.DateTime("Due", required=True)
+    done_at = fields.DateTime("Done at")
+    state = fields.Selection([
+            ('pending', "Pending"),
+            ('met', "Met"),
+            ('breached', "Breached"),
+            ('cancelled', "Cancelled"),
+            ], "State", required=True, sort=False)
+    responsible = fields.Many2One('res.user', "Responsible")
+    breached_at = fields.DateTime("Breached at")
+    notified = fields.Boolean(
+        "Notified", help="The breach was notified to the responsible and "
+        "the regional head.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('claim')
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.due, Index.Range()),
+                    where=t.state == 'pending'),
+                Index(t, (t.claim, Index.Equality()),
+                    (t.state, Index.Equality(cardinality='low'))),
+                Index(t, (t.state, Index.Equality(cardinality='low')),
+                    where=t.notified == Literal(False)),
+                })
+        cls._order = [('due', 'ASC'), ('id', 'ASC')]
+        for name in ['claim', 'kind', 'due', 'done_at', 'state',
+                'responsible', 'breached_at', 'notified']:
+            getattr(cls, name).readonly = True
+
+    @staticmethod
+    def default_state():
+        return 'pending'
+
+    @staticmethod
+    def default_notified():
+        return False
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual', If(Eval('state') == 'breached', 'danger',
+                    If(Eval('state') == 'met', 'success', ''))),
+            ]
+
+    def get_rec_name(self, name):
+        return '%s - %s' % (self.claim.rec_name,
+            selection_string(self.__class__, 'kind', self.kind))
+
+    @classmethod
+    def responsible_of(cls, claim):
+        "Return the user answering for the deadlines of the claim"
+        pool = Pool()
+        User = pool.get('res.user')
+        if claim.executive:
+            users = User.users_of_employees([claim.executive.id])
+            if users:
+                return users[0]
+        return claim.registered_by or claim.create_uid
+
+    @classmethod
+    def sync(cls, claims):
+        "Create, close, move and cancel the deadlines following each claim"
+        to_save, to_cancel = [], []
+        for claim in claims:
+            plan = claim.get_deadline_plan()
+            active = {}
+            for deadline in claim.deadlines:
+                if deadline.state in {'pending', 'breached'}:
+                    active[deadline.kind] = deadline
+                elif deadline.state == 'met':
+                    active.setdefault(deadline.kind, deadline)
+            responsible = cls.responsible_of(claim)
+            for kind, (due, done_at) in plan.items():
+                if due is None:
+                    continue
+                deadline = active.pop(kind, None)
+                if deadline and deadline.due != due:
+                    if deadline.state != 'met':
+                        to_cancel.append(deadline)
+                    deadline = None
+                if deadline is None:
+                    deadline = cls(claim=claim, kind=kind, due=due,
+                        state='pending', notified=False, done_at=None,
+                        responsible=None, breached_at=None)
+                elif deadline.state == 'met':
+                    continue
+                if done_at and deadline.state in {'pending', 'breached'}:
+                    deadline.done_at = done_at
+                    deadline.state = 'met' if done_at <= due else 'breached'
+                elif not done_at and deadline.state == 'met':
+                    deadline.state = 'pending'
+                    deadline.done_at = None
+                if (deadline.responsible != responsible
+                        and deadline.state == 'pending'):
+                    deadline.responsible = responsible
+                if deadline._changed_values() or deadline.id is None:
+                    to_save.append(deadline)
+            to_cancel.extend(d for d in active.values()
+                if d.state in {'pending', 'breached'})
+        cls.save(to_save)
+        if to_cancel:
+            cls.write(to_cancel, {'state': 'cancelled'})
+
+    @classmethod
+    def check_breaches(cls, moment=None):
+        """Mark overdue deadlines breached and notify each breach once
+
+        Set-based: a few SQL statements whatever the number of deadlines.
+        """
+        pool = Pool()
+        Claim = pool.get('insurance.claim')
+        Region = pool.get('insurance.region')
+        UserEmployee = pool.get('res.user-company.employee')
+        Notification = pool.get('res.notification')
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        moment = moment or now()
+        table = cls.__table__()
+        claim = Claim.__table__()
+        region = Region.__table__()
+        user_employee = UserEmployee.__table__()
+        notification = Notification.__table__()
+        cls.lock()
+
+        cursor.execute(*table.update(
+                [table.state, table.breached_at,
+                    table.write_date, table.write_uid],
+                ['breached', moment, moment, transaction.user],
+                where=(table.state == 'pending') & (table.due < moment)))
+
+        to_notify = ((table.state == 'breached')
+            & (table.notified == Literal(False)))
+        kind_label = Case(*((table.kind == k,
+                    selection_string(cls, 'kind', k))
+                for k, _ in DEADLINE_KINDS), else_=table.kind)
+        label = gettext('insurance_claims.msg_deadline_breached')
+        description = Concat(
+            Concat(Coalesce(claim.number, ''), ' - '), kind_label)
+        records = Concat(Concat('[', Cast(table.claim, 'VARCHAR')), ']')
+        responsible = table.join(claim,
+            condition=table.claim == claim.id
+            ).select(
+                table.responsible.as_('user'), table.id.as_('deadline'),
+                where=to_notify & (table.responsible != Null))
+        heads = table.join(claim,
+            condition=table.claim == claim.id
+            ).join(region,
+            condition=region.id == claim.occurrence_region
+            ).join(user_employee,
+            condition=user_employee.employee == region.head
+            ).select(
+                user_employee.user.as_('user'), table.id.as_('deadline'),
+                where=to_notify)
+        recipients = Union(responsible, heads)
+        cursor.execute(*notification.insert(
+                [notification.user, notification.label,
+                    notification.description, notification.model,
+                    notification.records, notification.unread,
+                    notification.create_uid, notification.create_date],
+                recipients.join(table,
+                    condition=recipients.deadline == table.id
+                    ).join(claim, condition=table.claim == claim.id
+                    ).select(
+                        recipients.user, Literal(label), description,
+                        Literal(Claim.__name__), records, Literal(True),
+                        Literal(transaction.user), Literal(moment))))
+        cursor.execute(*table.update(
+                [table.notified], [True], where=to_notify))
