@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sql.aggregate import Min
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company import CompanyReport
@@ -604,7 +605,7 @@ class Claim(Workflow, ModelSQL, ModelView):
         deadline = Deadline.__table__()
         transaction = Transaction()
         cursor = transaction.connection.cursor()
-        in_max = transaction.database.IN_MAX
+        in_max = backend.MAX_QUERY_PARAMS
         for sub_ids in grouped_slice([c.id for c in claims], in_max):
             next_due = deadline.select(
                 Min(deadline.due),

@@ -1,6 +1,7 @@
 # This file is part of the insurance backoffice.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
+from trytond import backend
 from trytond.model import ModelSQL, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
@@ -37,7 +38,7 @@ class User(metaclass=PoolMeta):
     def users_of_employees(cls, employee_ids):
         "Return the users linked to the employees"
         users = []
-        in_max = Transaction().database.IN_MAX
+        in_max = backend.MAX_QUERY_PARAMS
         for sub_ids in grouped_slice(employee_ids, in_max):
             users.extend(cls.search([
                         ('employees', 'in', list(sub_ids)),
