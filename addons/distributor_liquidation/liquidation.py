@@ -2,7 +2,6 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 import functools
-from decimal import Decimal
 
 from sql import Literal
 
