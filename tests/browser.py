@@ -244,13 +244,63 @@ class BrowserTestCase(unittest.TestCase):
         self.wait(lambda d: not d.find_elements(
                 By.CSS_SELECTOR, '.login-dialog'), 30, "still logging in")
 
+    def open_menu(self, *names):
+        "Open a menu entry by the names of its path, as the user clicks"
+        from selenium.webdriver.common.by import By
+        for i, name in enumerate(names):
+            cell = self.css(
+                '#menu div.column-char[title="%s"]' % name)
+            if i < len(names) - 1:
+                row = cell.find_element(By.XPATH, './ancestor::tr[1]')
+                row.find_element(By.CSS_SELECTOR, '.expander').click()
+            else:
+                cell.click()
+
+    def fill(self, name, value):
+        "Type value into the visible widget of field name"
+        from selenium.webdriver.common.by import By
+        field = self.wait(lambda d: [e for e in d.find_elements(
+                    By.CSS_SELECTOR, '[name="%s"]' % name)
+                if e.is_displayed()], 30, "no field %r" % name)[-1]
+        field.click()
+        field.clear()
+        field.send_keys(value)
+        return field
+
+    def click_button(self, text):
+        "Click the visible button whose label is text"
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.common.by import By
+
+        def click(driver):
+            for button in driver.find_elements(By.TAG_NAME, 'button'):
+                try:
+                    if (button.is_displayed()
+                            and button.text.strip().lower() == text.lower()):
+                        # a dialog still fading in intercepts the click
+                        button.click()
+                        return True
+                except WebDriverException:
+                    return False
+            return False
+        self.wait(click, 30, "no clickable button %r" % text)
+
     def open_model(self, model):
         self.driver.get('%s#%s/model/%s' % (
                 self.backoffice.url, self.backoffice.database, model))
         self.driver.refresh()
 
     def page_text(self):
-        return self.driver.find_element('tag name', 'body').text
+        "The text shown, with the values of inputs and text areas"
+        return self.driver.execute_script("""
+            var texts = [document.body.innerText];
+            document.querySelectorAll('input, textarea').forEach(
+                function(e) {
+                    if (e.offsetParent !== null && e.value) {
+                        texts.push(e.value);
+                    }
+                });
+            return texts.join('\\n');""")
 
     def wait_text(self, text, timeout=30):
         self.wait(lambda d: text in self.page_text(), timeout,

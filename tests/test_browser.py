@@ -34,3 +34,16 @@ class DirectoryBrowserTestCase(BrowserTestCase):
         self.assertIn("Departamento", text)
         self.assertIn("Código", text)
         self.screenshot('directory_reader_es')
+
+    def test_who_handles_wizard(self):
+        "An agent asks the finder from the menu and reads the answer"
+        self.login('lector', 'lector123')
+        self.open_menu('Seguros', 'Directorio', '¿Quién atiende esto?')
+        self.wait_text("Describa lo que necesita")
+        self.fill('query', "devolucion de primas")
+        self.click_button("Buscar")
+        self.wait_text("Gestión devoluciones de primas")
+        text = self.page_text()
+        self.assertIn("devoluciones@example.com", text)
+        self.assertIn("Formato de solicitud de devoluciones", text)
+        self.screenshot('directory_who_handles')
