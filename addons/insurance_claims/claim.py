@@ -11,14 +11,13 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company import CompanyReport
 from trytond.pool import Pool
-from trytond.pyson import Bool, Eval, If
+from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
-from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 
 from .common import notify, now, transition
 from .exceptions import (
-    ClaimRegisterError, ClaimStateError, ClaimValidationError, TotalLossError)
+    ClaimRegisterError, ClaimStateError, ClaimValidationError)
 from .line import SCENARIOS
 
 CHANNELS = [
@@ -40,18 +39,8 @@ STATES = [
     ('closed', "Closed"),
     ('cancelled', "Cancelled"),
     ]
-TOTAL_LOSS_KINDS = [
-    (None, ""),
-    ('real', "Real"),
-    ('constructive', "Constructive"),
-    ('arranged', "Arranged"),
-    ]
 _DRAFT = {'readonly': Eval('state') != 'draft'}
 _ACTIVE = {'readonly': ~Eval('state').in_(['draft', 'open', 'approval'])}
-
-
-def _end_of_day(date):
-    return dt.datetime.combine(date, dt.time(23, 59, 59))
 
 
 class Claim(Workflow, ModelSQL, ModelView):
@@ -141,36 +130,6 @@ class Claim(Workflow, ModelSQL, ModelView):
             "Coverage Valid"), 'get_policy_checks')
     policy_check_messages = fields.Function(fields.Text(
             "Policy Checks"), 'get_policy_checks')
-    # total loss and theft [002, 003 §3]
-    valuation_labour = fields.Numeric(
-        "Labour", digits=(16, 2), states=_ACTIVE)
-    valuation_parts = fields.Numeric("Parts", digits=(16, 2), states=_ACTIVE)
-    valuation_materials = fields.Numeric(
-        "Materials", digits=(16, 2), states=_ACTIVE)
-    valuation_amount = fields.Function(fields.Numeric(
-            "Damage Valuation", digits=(16, 2)),
-        'on_change_with_valuation_amount')
-    admission_order_on = fields.Date("Admission Order Issued on",
-        states=_ACTIVE)
-    vehicle_entry_at = fields.DateTime("Vehicle Entry at", states=_ACTIVE)
-    valued_at = fields.DateTime("Valued at", states=_ACTIVE)
-    total_loss = fields.Boolean("Total Loss", readonly=True)
-    total_loss_kind = fields.Selection(
-        TOTAL_LOSS_KINDS, "Total Loss Kind", sort=False, states=_ACTIVE)
-    total_loss_declared_at = fields.DateTime(
-        "Total Loss Declared at", readonly=True)
-    theft_reported_at = fields.DateTime(
-        "Theft Reported at", states={
-            'readonly': _DRAFT['readonly'],
-            'invisible': ~Eval('theft'),
-            'required': Bool(Eval('theft')) & (Eval('state') != 'draft'),
-            })
-    theft_documents_received_at = fields.DateTime(
-        "Theft Documents Received at",
-        states={'invisible': ~Eval('theft'), **_ACTIVE},
-        help="When the vehicle's invoice and the theft report arrived.")
-    located_at = fields.DateTime(
-        "Located at", states={'invisible': ~Eval('theft'), **_ACTIVE})
     decline_reason = fields.Text(
         "Decline Reason", states={
             'readonly': ~Eval('state').in_(['open', 'approval']),
@@ -248,11 +207,6 @@ class Claim(Workflow, ModelSQL, ModelView):
                     'invisible': ~Eval('state').in_(['closed', 'declined']),
                     'depends': ['state'],
                     },
-                'declare_total_loss': {
-                    'invisible': (~Eval('state').in_(['open', 'approval'])
-                        | Eval('total_loss', False)),
-                    'depends': ['state', 'total_loss'],
-                    },
                 })
 
     @staticmethod
@@ -284,10 +238,6 @@ class Claim(Workflow, ModelSQL, ModelView):
         return False
 
     @staticmethod
-    def default_total_loss():
-        return False
-
-    @staticmethod
     def default_paid_amount():
         return Decimal(0)
 
@@ -304,11 +254,6 @@ class Claim(Workflow, ModelSQL, ModelView):
             self.currency = self.policy.currency
             if not self.insured_object:
                 self.insured_object = self.policy.insured_object
-
-    @fields.depends('theft', 'notified_at', 'theft_reported_at')
-    def on_change_theft(self):
-        if self.theft and not self.theft_reported_at:
-            self.theft_reported_at = self.notified_at
 
     @fields.depends('policy', 'line', 'notified_at', 'occurred_at')
     def on_change_with_late_notice(self, name=None):
@@ -327,15 +272,6 @@ class Claim(Workflow, ModelSQL, ModelView):
     @classmethod
     def search_facultative_reinsurance(cls, name, clause):
         return [('policy.facultative_reinsurance',) + tuple(clause[1:])]
-
-    @fields.depends(
-        'valuation_labour', 'valuation_parts', 'valuation_materials')
-    def on_change_with_valuation_amount(self, name=None):
-        values = [self.valuation_labour, self.valuation_parts,
-            self.valuation_materials]
-        if all(v is None for v in values):
-            return None
-        return sum((v or Decimal(0) for v in values), Decimal(0))
 
     def get_rec_name(self, name):
         if self.number:
@@ -359,9 +295,6 @@ class Claim(Workflow, ModelSQL, ModelView):
         return super().view_attributes() + [
             ('/tree', 'visual',
                 If(Eval('facultative_reinsurance', False), 'danger', '')),
-            ('//page[@id="theft"]', 'states', {
-                    'invisible': ~Eval('theft'),
-                    }),
             ]
 
     @classmethod
@@ -447,58 +380,6 @@ class Claim(Workflow, ModelSQL, ModelView):
         amount = self.currency.round(self.insured_amount * ratio)
         return amount, True
 
-    def get_total_loss_threshold(self):
-        if self.policy:
-            return self.policy.get_total_loss_threshold()
-        return self.line.total_loss_threshold
-
-    def is_total_loss(self, damage=None):
-        "Tell if the damage reaches the total-loss share of the insured amount"
-        if damage is None:
-            damage = self.valuation_amount
-            if damage is None:
-                damage = self.damage_estimate
-        if damage is None or not self.insured_amount:
-            return False
-        return damage >= self.get_total_loss_threshold() * self.insured_amount
-
-    def theft_location_deadline(self):
-        "Return the UTC time until which a stolen vehicle counts as located"
-        pool = Pool()
-        Configuration = pool.get('insurance.configuration')
-        if not self.theft_reported_at:
-            return None
-        config = Configuration(1)
-        zone = tz.UTC
-        if self.company and self.company.timezone:
-            zone = tz.ZoneInfo(self.company.timezone)
-        reported = self.theft_reported_at.replace(tzinfo=tz.UTC).astimezone(
-            zone)
-        if config.theft_location_business_days:
-            day = config.add_business_days(
-                reported.date(), config.theft_location_days)
-        else:
-            day = reported.date() + dt.timedelta(
-                days=config.theft_location_days)
-        local = dt.datetime.combine(
-            day, config.theft_location_cutoff, tzinfo=zone)
-        return local.astimezone(tz.UTC).replace(tzinfo=None)
-
-    def is_located_in_time(self):
-        "Tell if the stolen vehicle was located within the window"
-        deadline = self.theft_location_deadline()
-        return bool(self.located_at and deadline
-            and self.located_at <= deadline)
-
-    def theft_documents_deadline(self):
-        pool = Pool()
-        Configuration = pool.get('insurance.configuration')
-        if not self.theft_reported_at:
-            return None
-        config = Configuration(1)
-        return config.add_business_days(
-            self.theft_reported_at, config.theft_documents_business_days)
-
     def checklist_scenarios(self):
         scenarios = {'any', self.scenario}
         if self.theft:
@@ -519,82 +400,6 @@ class Claim(Workflow, ModelSQL, ModelView):
                 self.line, self.checklist_scenarios(), party_kind))
         return [Document.from_requirement(self, r)
             for r in requirements if r not in existing]
-
-    def get_deadline_plan(self):
-        """Return {kind: (due, done_at)} of the deadlines the claim needs
-
-        done_at is None while the watched event has not happened.
-        """
-        pool = Pool()
-        Configuration = pool.get('insurance.configuration')
-        config = Configuration(1)
-        plan = {}
-        if self.state in {'cancelled', 'closed'} or not self.notified_at:
-            return plan
-        notified = self.notified_at
-        if self.state == 'draft' or self.registered_at:
-            plan['registration'] = (
-                notified + dt.timedelta(days=config.registration_days),
-                self.registered_at)
-        if self.state == 'declined':
-            if self.decided_at and self._decision_due():
-                plan['decision'] = (self._decision_due(), self.decided_at)
-            return plan
-        plan['inspection'] = (
-            notified + dt.timedelta(hours=config.inspection_hours),
-            self.inspected_at)
-        plan['notification'] = (
-            notified + dt.timedelta(hours=config.notification_hours),
-            self.authorization_informed_at)
-        if self.state == 'draft':
-            return plan
-        if self.estimate_known_on:
-            plan['reserve_regularization'] = (
-                _end_of_day(self.estimate_known_on + dt.timedelta(
-                        days=config.regularization_days)),
-                self._reserve_regularized_at())
-        decision_due = self._decision_due()
-        if decision_due:
-            plan['decision'] = (decision_due, self.decided_at)
-        if self.theft and self.theft_reported_at:
-            plan['theft_documents'] = (
-                self.theft_documents_deadline(),
-                self.theft_documents_received_at)
-            located = self.located_at or self.total_loss_declared_at
-            if self.located_at and self.total_loss_declared_at:
-                located = min(self.located_at, self.total_loss_declared_at)
-            plan['theft_location'] = (
-                self.theft_location_deadline(), located)
-        if self.admission_order_on:
-            plan['admission_order'] = (
-                _end_of_day(self.admission_order_on + dt.timedelta(
-                        days=config.admission_order_days)),
-                self.vehicle_entry_at)
-        if self.vehicle_entry_at:
-            plan['valuation'] = (
-                config.add_business_hours(
-                    self.vehicle_entry_at, config.valuation_business_hours),
-                self.valued_at)
-        return plan
-
-    def _decision_due(self):
-        pool = Pool()
-        Configuration = pool.get('insurance.configuration')
-        requests = [r for r in self.requests or []
-            if r.state in {'sent', 'delivered'}]
-        if not requests or any(r.state != 'delivered' for r in requests):
-            return None
-        last = max(r.delivered_on for r in requests)
-        return _end_of_day(
-            last + dt.timedelta(days=Configuration(1).decision_days))
-
-    def _reserve_regularized_at(self):
-        if not self.estimate_known_on:
-            return None
-        since = dt.datetime.combine(self.estimate_known_on, dt.time())
-        dates = [r.date for r in self.reserves or []
-            if not r.estimated and r.date >= since]
-        return min(dates) if dates else None
 
     @classmethod
     def update_next_deadline(cls, claims):
@@ -633,8 +438,7 @@ class Claim(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def check_dates(cls, claims, field_names=None):
-        names = {'notified_at', 'occurred_at', 'inspected_at', 'located_at',
-            'theft_reported_at'}
+        names = {'notified_at', 'occurred_at', 'inspected_at'}
         if field_names and not (field_names & names):
             return
         limit = now() + dt.timedelta(minutes=5)
@@ -649,18 +453,25 @@ class Claim(Workflow, ModelSQL, ModelView):
                             'insurance_claims.msg_claim_date_future',
                             claim=claim.rec_name,
                             field=cls._fields[name].string))
-            for name in ['inspected_at', 'theft_reported_at', 'located_at']:
+            for name in cls._dates_after_occurrence():
                 value = getattr(claim, name)
                 if value and value < claim.occurred_at:
                     raise ClaimValidationError(gettext(
-                            'insurance_claims.msg_claim_date_before_occurrence',
+                            'insurance_claims.msg_claim_before_occurrence',
                             claim=claim.rec_name,
                             field=cls._fields[name].string))
 
     @classmethod
+    def _dates_after_occurrence(cls):
+        return ['inspected_at']
+
+    @classmethod
+    def _positive_amounts(cls):
+        return ['damage_estimate']
+
+    @classmethod
     def check_amounts(cls, claims, field_names=None):
-        names = ['damage_estimate', 'valuation_labour', 'valuation_parts',
-            'valuation_materials']
+        names = cls._positive_amounts()
         if field_names and not (field_names & set(names)):
             return
         for claim in claims:
@@ -686,7 +497,7 @@ class Claim(Workflow, ModelSQL, ModelView):
             for claim in claims:
                 if claim.state in {'approved', 'closed', 'declined'}:
                     raise ClaimStateError(gettext(
-                            'insurance_claims.msg_claim_reserve_needs_approval',
+                            'insurance_claims.msg_reserve_needs_approval',
                             claim=claim.rec_name))
 
     @classmethod
@@ -700,9 +511,6 @@ class Claim(Workflow, ModelSQL, ModelView):
                 policy.issuing_region.id if policy.issuing_region else None)
             values.setdefault('line', policy.line.id)
             values.setdefault('insured', policy.insured.id)
-        if values.get('theft') and not values.get('theft_reported_at'):
-            if mode == 'create' and values.get('notified_at'):
-                values['theft_reported_at'] = values['notified_at']
         return values
 
     @classmethod
@@ -734,11 +542,11 @@ class Claim(Workflow, ModelSQL, ModelView):
                     or claim.damage_estimate == claim.reserve_amount):
                 continue
             kind = 'estimate' if claim.reserve_estimated else 'adjustment'
+            reason = (Transaction().context.get('reserve_reason')
+                or gettext('insurance_claims.msg_reserve_reason_estimate'))
             reserves.append(Reserve(
                     claim=claim, kind=kind, amount=claim.damage_estimate,
-                    estimated=False,
-                    reason=Transaction().context.get('reserve_reason')
-                    or gettext('insurance_claims.msg_reserve_reason_estimate')))
+                    estimated=False, reason=reason))
         Reserve.save(reserves)
 
     @classmethod
@@ -746,10 +554,8 @@ class Claim(Workflow, ModelSQL, ModelView):
         default = default.copy() if default is not None else {}
         for name in ['number', 'registered_at', 'registered_by', 'reserves',
                 'documents', 'requests', 'experts', 'deadlines',
-                'next_deadline', 'decided_at', 'total_loss_declared_at',
-                'decline_reason']:
+                'next_deadline', 'decided_at', 'decline_reason']:
             default.setdefault(name, None)
-        default.setdefault('total_loss', False)
         default.setdefault('paid_amount', Decimal(0))
         return super().copy(claims, default=default)
 
@@ -927,58 +733,6 @@ class Claim(Workflow, ModelSQL, ModelView):
                     'insurance_claims.msg_claim_reopen_request',
                     claim=claims[0].rec_name if claims else ''))
         cls.write(claims, {'decided_at': None})
-
-    @classmethod
-    @ModelView.button
-    def declare_total_loss(cls, claims):
-        pool = Pool()
-        Document = pool.get('insurance.claim.document')
-        for claim in claims:
-            if claim.state not in {'open', 'approval'} or claim.total_loss:
-                raise ClaimStateError(gettext(
-                        'insurance_claims.msg_claim_total_loss_state',
-                        claim=claim.rec_name))
-            claim.check_total_loss()
-        declared_at = now()
-        documents = []
-        for claim in claims:
-            claim.total_loss = True
-            claim.total_loss_declared_at = declared_at
-            if claim.theft:
-                claim.scenario = 'total_loss_theft'
-                if not claim.total_loss_kind:
-                    claim.total_loss_kind = (
-                        'constructive' if claim.is_located_in_time()
-                        else 'real')
-            else:
-                claim.scenario = 'total_loss_accident'
-                if not claim.total_loss_kind:
-                    claim.total_loss_kind = 'constructive'
-            documents.extend(claim.get_checklist())
-        cls.save(claims)
-        Document.save(documents)
-
-    def check_total_loss(self):
-        "Raise if the claim does not qualify as a total loss"
-        if self.total_loss_kind == 'arranged':
-            return
-        if self.theft and not self.located_at:
-            deadline = self.theft_location_deadline()
-            if deadline and now() > deadline:
-                return
-            raise TotalLossError(gettext(
-                    'insurance_claims.msg_total_loss_theft_window',
-                    claim=self.rec_name, deadline=deadline))
-        if not self.is_total_loss():
-            damage = self.valuation_amount
-            if damage is None:
-                damage = self.damage_estimate
-            raise TotalLossError(gettext(
-                    'insurance_claims.msg_total_loss_below_threshold',
-                    claim=self.rec_name, damage=damage or 0,
-                    threshold=self.get_total_loss_threshold(),
-                    insured=self.insured_amount))
-
 
 class ClaimCoverage(ModelSQL):
     __name__ = 'insurance.claim-insurance.policy.coverage'

@@ -1,13 +1,15 @@
 # This file is part of the insurance backoffice.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
+import datetime as dt
+
 from sql import Cast, Literal, Null, Union
 from sql.conditionals import Case, Coalesce
 from sql.operators import Concat
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
@@ -202,3 +204,87 @@ class Deadline(ModelSQL, ModelView):
                         Literal(transaction.user), Literal(moment))))
         cursor.execute(*table.update(
                 [table.notified], [True], where=to_notify))
+
+
+def _end_of_day(date):
+    return dt.datetime.combine(date, dt.time(23, 59, 59))
+
+
+class Claim(metaclass=PoolMeta):
+    __name__ = 'insurance.claim'
+
+    def get_deadline_plan(self):
+        """Return {kind: (due, done_at)} of the deadlines the claim needs
+
+        done_at is None while the watched event has not happened.
+        """
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
+        config = Configuration(1)
+        plan = {}
+        if self.state in {'cancelled', 'closed'} or not self.notified_at:
+            return plan
+        notified = self.notified_at
+        if self.state == 'draft' or self.registered_at:
+            plan['registration'] = (
+                notified + dt.timedelta(days=config.registration_days),
+                self.registered_at)
+        if self.state == 'declined':
+            if self.decided_at and self._decision_due():
+                plan['decision'] = (self._decision_due(), self.decided_at)
+            return plan
+        plan['inspection'] = (
+            notified + dt.timedelta(hours=config.inspection_hours),
+            self.inspected_at)
+        plan['notification'] = (
+            notified + dt.timedelta(hours=config.notification_hours),
+            self.authorization_informed_at)
+        if self.state == 'draft':
+            return plan
+        if self.estimate_known_on:
+            plan['reserve_regularization'] = (
+                _end_of_day(self.estimate_known_on + dt.timedelta(
+                        days=config.regularization_days)),
+                self._reserve_regularized_at())
+        decision_due = self._decision_due()
+        if decision_due:
+            plan['decision'] = (decision_due, self.decided_at)
+        if self.theft and self.theft_reported_at:
+            plan['theft_documents'] = (
+                self.theft_documents_deadline(),
+                self.theft_documents_received_at)
+            located = self.located_at or self.total_loss_declared_at
+            if self.located_at and self.total_loss_declared_at:
+                located = min(self.located_at, self.total_loss_declared_at)
+            plan['theft_location'] = (
+                self.theft_location_deadline(), located)
+        if self.admission_order_on:
+            plan['admission_order'] = (
+                _end_of_day(self.admission_order_on + dt.timedelta(
+                        days=config.admission_order_days)),
+                self.vehicle_entry_at)
+        if self.vehicle_entry_at:
+            plan['valuation'] = (
+                config.add_business_hours(
+                    self.vehicle_entry_at, config.valuation_business_hours),
+                self.valued_at)
+        return plan
+
+    def _decision_due(self):
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
+        requests = [r for r in self.requests or []
+            if r.state in {'sent', 'delivered'}]
+        if not requests or any(r.state != 'delivered' for r in requests):
+            return None
+        last = max(r.delivered_on for r in requests)
+        return _end_of_day(
+            last + dt.timedelta(days=Configuration(1).decision_days))
+
+    def _reserve_regularized_at(self):
+        if not self.estimate_known_on:
+            return None
+        since = dt.datetime.combine(self.estimate_known_on, dt.time())
+        dates = [r.date for r in self.reserves or []
+            if not r.estimated and r.date >= since]
+        return min(dates) if dates else None

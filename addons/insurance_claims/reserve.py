@@ -99,7 +99,7 @@ class Reserve(ModelSQL, ModelView):
                                 '_insurance_reserve_approved')):
                         continue
                     raise ReserveValidationError(gettext(
-                            'insurance_claims.msg_claim_reserve_needs_approval',
+                            'insurance_claims.msg_reserve_needs_approval',
                             claim=reserve.claim.rec_name))
 
     @classmethod
