@@ -28,7 +28,7 @@ PARTY_KINDS = [
 
 class Line(DeactivableMixin, ModelSQL, ModelView):
     __name__ = 'insurance.line'
-    name = fields.Char("Name", required=True, translate=True)
+    name = fields.Char("Name", required=True)
     code = fields.Char("Code", required=True)
     notice_days = fields.Integer(
         "Notice Days", required=True,
