@@ -209,9 +209,14 @@ class BrowserTestCase(unittest.TestCase):
     # helpers to drive sao
 
     def wait(self, condition, timeout=30, message=''):
+        from selenium.common.exceptions import TimeoutException
         from selenium.webdriver.support.ui import WebDriverWait
-        return WebDriverWait(self.driver, timeout).until(
-            condition, message=message)
+        try:
+            return WebDriverWait(self.driver, timeout).until(
+                condition, message=message)
+        except TimeoutException:
+            self.screenshot('failed-' + self._testMethodName)
+            raise
 
     def css(self, selector, timeout=30):
         from selenium.webdriver.common.by import By
@@ -284,6 +289,39 @@ class BrowserTestCase(unittest.TestCase):
                     return False
             return False
         self.wait(click, 30, "no clickable button %r" % text)
+
+    def rows(self):
+        "The text of the rows of the list shown"
+        return self.driver.execute_script("""
+            return Array.from(document.querySelectorAll(
+                    '.treeview tbody tr'))
+                .filter(function(r) {
+                    return r.offsetParent !== null && !r.closest('#menu')
+                        && r.textContent.trim(); })
+                .map(function(r) {
+                    return Array.from(r.querySelectorAll('td')).map(
+                        function(c) { return c.textContent.trim(); }
+                        ).join(' | '); });""")
+
+    def open_row(self, text):
+        "Open the record of the list row with a cell showing text"
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.by import By
+
+        def open_(driver):
+            try:
+                # double-click the cell itself: a row's middle may be a link
+                for cell in driver.find_elements(
+                        By.CSS_SELECTOR, '#tabs .treeview tbody td'):
+                    if cell.is_displayed() and cell.get_attribute(
+                            'textContent').strip() == text:
+                        ActionChains(driver).double_click(cell).perform()
+                        return True
+            except WebDriverException:
+                pass
+            return False
+        self.wait(open_, 30, "no row %r" % text)
 
     def open_model(self, model):
         self.driver.get('%s#%s/model/%s' % (
