@@ -147,7 +147,7 @@ class Backoffice:
 
     def server_log(self):
         with open(os.path.join(self.tmp, 'trytond.log')) as fp:
-            return fp.read()[-5000:]
+            return fp.read()[-20000:]
 
     def stop(self):
         if self.process:
@@ -203,6 +203,10 @@ class BrowserTestCase(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.driver.quit()
+        log = cls.backoffice.server_log()
+        if 'Traceback' in log:
+            print("\nserver errors:\n" + log[log.index('Traceback'):],
+                file=sys.stderr)
         cls.backoffice.stop()
         super().tearDownClass()
 
@@ -216,6 +220,8 @@ class BrowserTestCase(unittest.TestCase):
                 condition, message=message)
         except TimeoutException:
             self.screenshot('failed-' + self._testMethodName)
+            for entry in self.driver.get_log('browser'):
+                print("browser: %s" % entry.get('message'), file=sys.stderr)
             raise
 
     def css(self, selector, timeout=30):
@@ -252,43 +258,22 @@ class BrowserTestCase(unittest.TestCase):
     def open_menu(self, *names):
         "Open a menu entry by the names of its path, as the user clicks"
         from selenium.webdriver.common.by import By
+        cell = None
         for i, name in enumerate(names):
-            cell = self.css(
-                '#menu div.column-char[title="%s"]' % name)
+            if cell is None:
+                cell = self.css('#menu div.column-char[title="%s"]' % name)
+            else:
+                # the first entry of that name below the one just expanded
+                parent = cell
+                cell = self.wait(lambda d: [e for e in parent.find_elements(
+                            By.XPATH, 'following::div[contains(@class, '
+                            '"column-char")][@title="%s"]' % name)
+                        if e.is_displayed()], 30, "no menu %r" % name)[0]
             if i < len(names) - 1:
                 row = cell.find_element(By.XPATH, './ancestor::tr[1]')
                 row.find_element(By.CSS_SELECTOR, '.expander').click()
             else:
                 cell.click()
-
-    def fill(self, name, value):
-        "Type value into the visible widget of field name"
-        from selenium.webdriver.common.by import By
-        field = self.wait(lambda d: [e for e in d.find_elements(
-                    By.CSS_SELECTOR, '[name="%s"]' % name)
-                if e.is_displayed()], 30, "no field %r" % name)[-1]
-        field.click()
-        field.clear()
-        field.send_keys(value)
-        return field
-
-    def click_button(self, text):
-        "Click the visible button whose label is text"
-        from selenium.common.exceptions import WebDriverException
-        from selenium.webdriver.common.by import By
-
-        def click(driver):
-            for button in driver.find_elements(By.TAG_NAME, 'button'):
-                try:
-                    if (button.is_displayed()
-                            and button.text.strip().lower() == text.lower()):
-                        # a dialog still fading in intercepts the click
-                        button.click()
-                        return True
-                except WebDriverException:
-                    return False
-            return False
-        self.wait(click, 30, "no clickable button %r" % text)
 
     def rows(self):
         "The text of the rows of the list shown"
