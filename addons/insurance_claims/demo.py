@@ -253,6 +253,7 @@ def load(config):
     Line = _model('insurance.line', config)
     Configuration = _model('insurance.configuration', config)
     if Policy.find([('number', '=', POLICIES[0][0])]):
+        load_approvals(config)
         return
     companies = Company.find()
     if not companies:
@@ -270,3 +271,67 @@ def load(config):
     policies = load_policies(config, company, regions, lines)
     executive = users['ejecutivo'].employee if 'ejecutivo' in users else None
     load_claims(config, policies, regions, executive)
+    load_approvals(config)
+
+
+def _as_user(config, login):
+    "Switch the proteus config to the demo user"
+    User = _model('res.user', config)
+    user, = User.find([('login', '=', login)])
+    config.user = user.id
+    config._context = User.get_preferences(True, {})
+
+
+def load_approvals(config):
+    """Approval demo: a delegation, a pending and an approved round and a
+    reopening request; idempotent (nothing when a round exists)"""
+    Approval = _model('insurance.claim.approval', config)
+    Claim = _model('insurance.claim', config)
+    Step = _model('insurance.claim.approval.step', config)
+    Delegation = _model('insurance.approval.delegation', config)
+    Reopen = _model('insurance.claim.reopen', config)
+    User = _model('res.user', config)
+    if Approval.find([]):
+        return
+    users = {u.login: u for u in User.find([('login', 'in', [
+                        'ejecutivo', 'jefe', 'subgerente'])])}
+    admin = config.user
+    today = dt.date.today()
+    if 'subgerente' in users and 'jefe' in users:
+        Delegation(from_user=users['subgerente'], to_user=users['jefe'],
+            start_date=today, end_date=today + dt.timedelta(days=15),
+            reason="Vacaciones del subgerente",
+            reference="CI-DEMO-001").save()
+    claims = Claim.find([('state', '=', 'open')], order=[('id', 'ASC')])
+    try:
+        if claims and {'ejecutivo', 'jefe'} <= set(users):
+            # fully signed: levels 1 and 2
+            claim = claims[0]
+            claim.approval_analysis = ("Colisión cubierta; presupuesto del "
+                "taller revisado.")
+            claim.save()
+            claim.click('request_approval')
+            for login, step in zip(['ejecutivo', 'jefe'],
+                    Claim(claim.id).approvals[0].steps):
+                _as_user(config, login)
+                Step(step.id).click('sign')
+            config.user = admin
+            config._context = User.get_preferences(True, {})
+        if len(claims) > 1:
+            # pending: signed by the executive only
+            claim = Claim(claims[1].id)
+            claim.click('request_approval')
+            if 'ejecutivo' in users:
+                _as_user(config, 'ejecutivo')
+                Step(Claim(claim.id).approvals[0].steps[0].id).click('sign')
+    finally:
+        config.user = admin
+        config._context = User.get_preferences(True, {})
+    declined = Claim.find([('state', '=', 'declined')], limit=1)
+    if declined:
+        reopen = Reopen(claim=declined[0],
+            requested_reserve=Decimal('250.00'),
+            description="Robo de la antena después del cierre",
+            reason="Daños ocultos detectados en el taller")
+        reopen.save()
+        reopen.click('request')

@@ -55,3 +55,19 @@ class WrongStateError(UserError):
 
 class TotalLossError(UserError):
     pass
+
+
+class ApprovalError(UserError):
+    pass
+
+
+class ApprovalSignError(UserError):
+    pass
+
+
+class ApprovalValidationError(ValidationError):
+    pass
+
+
+class ReopenError(UserError):
+    pass
