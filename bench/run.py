@@ -15,6 +15,7 @@ before the operation) is reported for the deadline check and the month-end.
 import argparse
 import base64
 import datetime as dt
+import gzip
 import http.client
 import json
 import os
@@ -95,12 +96,18 @@ class Session:
         self.id += 1
         body = json.dumps({'id': self.id, 'method': method,
                 'params': list(params)}, default=_encode)
-        headers = {'Content-Type': 'application/json'}
+        # like a browser running sao: trytond streams the responses over
+        # 1400 bytes, gzipped when the client accepts it
+        headers = {'Content-Type': 'application/json',
+            'Accept-Encoding': 'gzip'}
         if self.auth:
             headers['Authorization'] = self.auth
         self.conn.request('POST', self.path, body, headers)
         response = self.conn.getresponse()
-        data = json.loads(response.read(), object_hook=_decode)
+        payload = response.read()
+        if payload[:2] == b'\x1f\x8b':
+            payload = gzip.decompress(payload)
+        data = json.loads(payload, object_hook=_decode)
         if data.get('error'):
             raise RPCError('%s: %s' % (method, str(data['error'])[:2000]))
         return data['result']
@@ -393,32 +400,87 @@ class Bench:
         today = dt.date.today()
         date_to = today.replace(day=1)
         date_from = (date_to - dt.timedelta(days=1)).replace(day=1)
-        context = dict(self.admin.context, date_from=date_from,
-            date_to=date_to)
+        f = dt.datetime.combine(date_from, dt.time())
+        t = dt.datetime.combine(date_to, dt.time())
         model = self.month_end_model
-        fields_ = ['region', 'line', 'opening', 'closing', 'movement',
-            'claims']
+        if model == 'auto':
+            try:
+                self.admin.model('insurance.claim.reserve_movement',
+                    'fields_get', ['closing'])
+                model = 'insurance.claim.reserve_movement'
+            except RPCError:
+                model = 'bench.claim.reserve.month_end'
+        if model == 'insurance.claim.reserve_movement':
+            # the module's month-end model: from_date/to_date inclusive
+            context = dict(self.admin.context,
+                from_date=date_from, to_date=date_to - dt.timedelta(days=1))
+            fields_ = ['region', 'line', 'opening', 'new', 'increase',
+                'decrease', 'paid', 'closing']
+            tables = {r for r, in self.fetch(
+                    "SELECT tablename FROM pg_tables WHERE tablename IN "
+                    "('insurance_claim_payment', 'insurance_work_order')")}
+            paid = ''.join("""
+                UNION ALL
+                SELECT claim, CASE WHEN paid_on < %%(fd)s THEN 1 ELSE 0 END,
+                    CASE WHEN paid_on >= %%(fd)s THEN 1 ELSE 0 END, 0, 0,
+                    COALESCE(paid_amount, 0)
+                FROM %s WHERE state = 'paid' AND paid_on <= %%(td)s""" % t_
+                for t_ in sorted(tables))
+            raw_sql = """
+                SELECT c.occurrence_region, c.line,
+                    SUM(m.before * (m.delta - m.paid)),
+                    SUM(CASE WHEN m.in_period = 1 AND m.first = 1
+                        THEN m.delta ELSE 0 END),
+                    SUM(CASE WHEN m.in_period = 1 AND m.first = 0
+                        AND m.delta > 0 THEN m.delta ELSE 0 END),
+                    SUM(CASE WHEN m.in_period = 1 AND m.first = 0
+                        AND m.delta < 0 THEN -m.delta ELSE 0 END),
+                    SUM(m.in_period * m.paid),
+                    SUM(m.delta - m.paid)
+                FROM (SELECT claim,
+                        CASE WHEN date < %(f)s THEN 1 ELSE 0 END AS before,
+                        CASE WHEN date >= %(f)s THEN 1 ELSE 0 END
+                            AS in_period,
+                        amount - COALESCE(lag(amount) OVER w, 0) AS delta,
+                        CASE WHEN lag(id) OVER w IS NULL THEN 1 ELSE 0 END
+                            AS first,
+                        0 AS paid
+                    FROM insurance_claim_reserve WHERE date < %(t)s
+                    WINDOW w AS (PARTITION BY claim ORDER BY date, id)
+                    """ + paid + """) m
+                JOIN insurance_claim c ON c.id = m.claim
+                WHERE c.company = %(company)s
+                GROUP BY c.occurrence_region, c.line"""
+            closing_index = 7
+        else:
+            context = dict(self.admin.context, date_from=date_from,
+                date_to=date_to)
+            fields_ = ['region', 'line', 'opening', 'closing', 'movement',
+                'claims']
+            raw_sql = """
+                SELECT c.occurrence_region, c.line,
+                    SUM(CASE WHEN l.date < %(f)s AND (l.next_date IS NULL
+                            OR l.next_date >= %(f)s)
+                        THEN l.amount ELSE 0 END),
+                    SUM(CASE WHEN l.next_date IS NULL OR l.next_date >= %(t)s
+                        THEN l.amount ELSE 0 END),
+                    COUNT(*) FILTER (WHERE l.next_date IS NULL)
+                FROM (SELECT claim, amount, date, lead(date) OVER (
+                            PARTITION BY claim ORDER BY date, id) AS next_date
+                        FROM insurance_claim_reserve WHERE date < %(t)s) l
+                JOIN insurance_claim c ON c.id = l.claim
+                GROUP BY c.occurrence_region, c.line"""
+            closing_index = 3
+        params = {'f': f, 't': t, 'fd': date_from,
+            'td': date_to - dt.timedelta(days=1),
+            'company': self.admin.context.get('company') or 1}
 
         def orm():
             return self.admin.call('model.%s.search_read' % model, [], 0,
                 None, None, fields_, context)
-        raw_sql = """
-            SELECT c.occurrence_region, c.line,
-                SUM(CASE WHEN l.date < %(f)s AND (l.next_date IS NULL
-                        OR l.next_date >= %(f)s) THEN l.amount ELSE 0 END),
-                SUM(CASE WHEN l.next_date IS NULL OR l.next_date >= %(t)s
-                    THEN l.amount ELSE 0 END),
-                COUNT(*) FILTER (WHERE l.next_date IS NULL)
-            FROM (SELECT claim, amount, date, lead(date) OVER (
-                        PARTITION BY claim ORDER BY date, id) AS next_date
-                    FROM insurance_claim_reserve WHERE date < %(t)s) l
-            JOIN insurance_claim c ON c.id = l.claim
-            GROUP BY c.occurrence_region, c.line"""
-        f = dt.datetime.combine(date_from, dt.time())
-        t = dt.datetime.combine(date_to, dt.time())
 
         def raw():
-            return self.fetch(raw_sql, {'f': f, 't': t})
+            return self.fetch(raw_sql, params)
         orm_t, raw_t, peaks = [], [], []
         for _ in range(self.repeat):
             raw_t.append(timed(raw)[0])
@@ -427,7 +489,7 @@ class Bench:
             peaks.append(vm_status(self.server.pid, 'VmHWM'))
         orm_rows, raw_rows = orm(), raw()
         same = (sum(r['closing'] for r in orm_rows)
-            == sum(r[3] for r in raw_rows)
+            == sum(r[closing_index] for r in raw_rows)
             and len(orm_rows) == len(raw_rows))
         self.record('3 month-end', orm_t, raw_t, rows=len(orm_rows),
             same=same, peak_mb=round(max(peaks) / 2**20), model=model)
@@ -678,11 +740,10 @@ def main():
     parser.add_argument('--ops', nargs='+',
         default=['list', 'deadlines', 'month_end', 'register', 'form'],
         choices=['list', 'deadlines', 'month_end', 'register', 'form'])
-    parser.add_argument('--month-end-model',
-        default='bench.claim.reserve.month_end',
-        help="the table_query model of the month-end (search_read with the "
-        "context date_from/date_to and the fields region, line, opening, "
-        "closing, movement, claims)")
+    parser.add_argument('--month-end-model', default='auto',
+        help="insurance.claim.reserve_movement (the module's month-end), "
+        "bench.claim.reserve.month_end (bench/month_end.py) or auto: the "
+        "module's when it exists")
     parser.add_argument('--keep', action='store_true',
         help="keep the run database bench_<N>_run")
     parser.add_argument('--no-update', action='store_true',
