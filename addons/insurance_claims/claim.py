@@ -122,6 +122,9 @@ class Claim(Workflow, ModelSQL, ModelView):
     facultative_reinsurance_icon = fields.Function(fields.Char(
             "Facultative Reinsurance Icon"),
         'on_change_with_facultative_reinsurance_icon')
+    facultative_reinsurance_tag = fields.Function(fields.Char(
+            "Facultative Reinsurance Tag"),
+        'on_change_with_facultative_reinsurance_tag')
     policy_in_force = fields.Function(fields.Boolean(
             "Policy in Force"), 'get_policy_checks')
     premium_paid = fields.Function(fields.Boolean(
@@ -262,6 +265,12 @@ class Claim(Workflow, ModelSQL, ModelView):
     @fields.depends('policy')
     def on_change_with_facultative_reinsurance(self, name=None):
         return bool(self.policy and self.policy.facultative_reinsurance)
+
+    @fields.depends('policy')
+    def on_change_with_facultative_reinsurance_tag(self, name=None):
+        "The color of the red tag on the form [003 §4.4.1.c]"
+        if self.policy and self.policy.facultative_reinsurance:
+            return '#d9534f'
 
     @fields.depends('policy')
     def on_change_with_facultative_reinsurance_icon(self, name=None):
