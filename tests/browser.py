@@ -221,7 +221,9 @@ class BrowserTestCase(unittest.TestCase):
         except TimeoutException:
             self.screenshot('failed-' + self._testMethodName)
             for entry in self.driver.get_log('browser'):
-                print("browser: %s" % entry.get('message'), file=sys.stderr)
+                if (entry.get('level') == 'SEVERE'
+                        and 'Failed to load resource' not in entry['message']):
+                    print("browser: %s" % entry['message'], file=sys.stderr)
             raise
 
     def css(self, selector, timeout=30):
@@ -270,10 +272,65 @@ class BrowserTestCase(unittest.TestCase):
                             '"column-char")][@title="%s"]' % name)
                         if e.is_displayed()], 30, "no menu %r" % name)[0]
             if i < len(names) - 1:
-                row = cell.find_element(By.XPATH, './ancestor::tr[1]')
-                row.find_element(By.CSS_SELECTOR, '.expander').click()
+                following = cell.find_elements(By.XPATH,
+                    'following::div[contains(@class, "column-char")]'
+                    '[@title="%s"]' % names[i + 1])
+                if not [e for e in following if e.is_displayed()]:
+                    row = cell.find_element(By.XPATH, './ancestor::tr[1]')
+                    row.find_element(By.CSS_SELECTOR, '.expander').click()
             else:
+                before = self.tab_count()
                 cell.click()
+                self.idle()
+                self.close_extra_tabs(before + 1)
+
+    def fill(self, name, value):
+        "Type value into the visible widget of field name"
+        from selenium.webdriver.common.by import By
+        field = self.wait(lambda d: [e for e in d.find_elements(
+                    By.CSS_SELECTOR, '[name="%s"]' % name)
+                if e.is_displayed()], 30, "no field %r" % name)[-1]
+        field.click()
+        field.clear()
+        field.send_keys(value)
+        return field
+
+    def click_tab(self, text):
+        "Click the visible tab (notebook page or list filter) named text"
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.common.by import By
+
+        def click(driver):
+            for link in driver.find_elements(By.CSS_SELECTOR, '#tabs a'):
+                try:
+                    label = link.get_attribute('textContent').strip()
+                    # list filter tabs end with their count
+                    if link.is_displayed() and (label == text
+                            or label.rstrip('0123456789 ') == text):
+                        link.click()
+                        return True
+                except WebDriverException:
+                    return False
+            return False
+        self.wait(click, 30, "no tab %r" % text)
+
+    def click_button(self, text):
+        "Click the visible button whose label is text"
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.common.by import By
+
+        def click(driver):
+            for button in driver.find_elements(By.TAG_NAME, 'button'):
+                try:
+                    if (button.is_displayed()
+                            and button.text.strip().lower() == text.lower()):
+                        # a dialog still fading in intercepts the click
+                        button.click()
+                        return True
+                except WebDriverException:
+                    return False
+            return False
+        self.wait(click, 30, "no clickable button %r" % text)
 
     def rows(self):
         "The text of the rows of the list shown"
@@ -288,6 +345,50 @@ class BrowserTestCase(unittest.TestCase):
                         function(c) { return c.textContent.trim(); }
                         ).join(' | '); });""")
 
+    def search(self, text):
+        "Search text in the filter box of the list shown"
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+        before = self.tab_count()
+        box = self.wait(lambda d: [e for e in d.find_elements(
+                    By.CSS_SELECTOR, '#tabs .filter-box input[type=text], '
+                    '#tabs input.form-control.mousetrap')
+                if e.is_displayed()], 30, "no search box")[0]
+        box.clear()
+        box.send_keys(text, Keys.ENTER)
+        self.idle()
+        self.close_extra_tabs(before)
+
+    def tab_count(self):
+        return self.driver.execute_script(
+            "return document.querySelectorAll('#tablist > li').length")
+
+    def close_extra_tabs(self, expected):
+        """Close the tabs opened after the expected count.
+
+        sao races with itself when a list loads fast: the tab changes its
+        URL before the browser reports the previous hash change, and the
+        hashchange handler then opens the same list again in a new tab."""
+        import time
+        time.sleep(0.5)
+        self.idle()
+        while self.tab_count() > expected:
+            self.driver.execute_script(
+                "var tabs = document.querySelectorAll('#tablist > li');"
+                "tabs[tabs.length - 1].querySelector('button.close').click();")
+            self.idle()
+        # show the tab the menu opened
+        self.driver.execute_script(
+            "var tabs = document.querySelectorAll('#tablist > li a');"
+            "if (tabs.length) { jQuery(tabs[tabs.length - 1]).tab('show'); }")
+        self.idle()
+
+    def idle(self, timeout=30):
+        "Wait until sao has no request running"
+        self.wait(lambda d: d.execute_script(
+                'return !window.jQuery || jQuery.active === 0'), timeout,
+            "sao still busy")
+
     def open_row(self, text):
         "Open the record of the list row with a cell showing text"
         from selenium.common.exceptions import WebDriverException
@@ -295,6 +396,7 @@ class BrowserTestCase(unittest.TestCase):
         from selenium.webdriver.common.by import By
 
         def open_(driver):
+            self.idle()
             try:
                 # double-click the cell itself: a row's middle may be a link
                 for cell in driver.find_elements(
@@ -306,7 +408,10 @@ class BrowserTestCase(unittest.TestCase):
             except WebDriverException:
                 pass
             return False
+        before = self.tab_count()
         self.wait(open_, 30, "no row %r" % text)
+        self.idle()
+        self.close_extra_tabs(before)
 
     def open_model(self, model):
         self.driver.get('%s#%s/model/%s' % (

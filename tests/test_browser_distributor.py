@@ -3,7 +3,6 @@ liquidation requests and follows one by its folio."""
 import re
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 from .browser import BrowserTestCase
 
@@ -25,10 +24,10 @@ class DealerBrowserTestCase(BrowserTestCase):
                 if any(s in r for s in paid_states)], 30, "no paid request")
         folio = re.search(r'LIQ-\d{4}-\d+', paid[0]).group(0)
 
-        search = self.css('input[placeholder="Buscar"]')
-        search.send_keys(folio, Keys.ENTER)
+        self.search(folio)
         self.wait(lambda d: len(self.rows()) == 1 and folio in self.rows()[0],
             30, "the folio search did not give one request")
+        self.idle()
         self.open_row(folio)
 
         self.wait_text("Área de atención")
@@ -37,8 +36,7 @@ class DealerBrowserTestCase(BrowserTestCase):
         self.assertIn("Opción 5, 7 y 8", self.page_text())
         self.screenshot('distributor_request_routing')
 
-        self.driver.find_element(
-            By.XPATH, "//a[normalize-space()='Tareas']").click()
+        self.click_tab("Tareas")
         self.wait_text("Vencimiento")
         text = self.page_text()
         self.assertRegex(text, r'\d{2}/\d{2}/\d{4}')
