@@ -71,3 +71,23 @@ class ApprovalValidationError(ValidationError):
 
 class ReopenError(UserError):
     pass
+
+
+class SettlementError(UserError):
+    pass
+
+
+class WorkOrderError(UserError):
+    pass
+
+
+class PaymentError(UserError):
+    pass
+
+
+class RecoveryError(UserError):
+    pass
+
+
+class ComplaintError(UserError):
+    pass
