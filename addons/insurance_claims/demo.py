@@ -254,6 +254,7 @@ def load(config):
     Configuration = _model('insurance.configuration', config)
     if Policy.find([('number', '=', POLICIES[0][0])]):
         load_approvals(config)
+        load_settlement(config)
         return
     companies = Company.find()
     if not companies:
@@ -272,6 +273,7 @@ def load(config):
     executive = users['ejecutivo'].employee if 'ejecutivo' in users else None
     load_claims(config, policies, regions, executive)
     load_approvals(config)
+    load_settlement(config)
 
 
 def _as_user(config, login):
@@ -335,3 +337,199 @@ def load_approvals(config):
             reason="Daños ocultos detectados en el taller")
         reopen.save()
         reopen.click('request')
+
+
+def _settlement_accounting(config, company):
+    "A chart in the database's language, a fiscal year, a payment method"
+    from trytond.modules.account.tests.tools import (
+        create_chart, create_fiscalyear, get_accounts)
+    from trytond.modules.account_invoice.tests.tools import (
+        set_fiscalyear_invoice_sequences)
+    Account = _model('account.account', config)
+    FiscalYear = _model('account.fiscalyear', config)
+    Journal = _model('account.journal', config)
+    PaymentMethod = _model('account.invoice.payment.method', config)
+    ModelData = _model('ir.model.data', config)
+    today = dt.date.today()
+    with config.set_context(language='en'):
+        if not Account.find([('company', '=', company.id)]):
+            for language in [config.context.get('language'), 'es', 'en']:
+                chart = 'account.account_template_root_%s' % language
+                try:
+                    ModelData.get_id(*chart.split('.'), config.context)
+                except Exception:
+                    continue
+                create_chart(company, chart=chart, config=config)
+                break
+        if not FiscalYear.find([
+                    ('company', '=', company.id),
+                    ('start_date', '<=', today),
+                    ('end_date', '>=', today),
+                    ]):
+            fiscalyear = set_fiscalyear_invoice_sequences(
+                create_fiscalyear(company, config=config), config=config)
+            fiscalyear.click('create_period')
+        accounts = get_accounts(company, config=config)
+    methods = PaymentMethod.find([('company', '=', company.id)])
+    if methods:
+        accounts['payment_method'] = methods[0]
+    else:
+        journal, = Journal.find([('type', '=', 'cash')], limit=1)
+        method = PaymentMethod(name="Depósito bancario", journal=journal,
+            credit_account=accounts['cash'], debit_account=accounts['cash'])
+        method.save()
+        accounts['payment_method'] = method
+    return accounts
+
+
+def _pay_invoice(config, invoice, method):
+    "Post and pay the supplier or customer invoice as accounting does"
+    from proteus import Wizard
+    invoice.invoice_date = dt.date.today()
+    if invoice.type == 'in':
+        invoice.reference = "F-%s" % invoice.id
+    invoice.save()
+    invoice.click('post')
+    if method:
+        pay = Wizard('account.invoice.pay', [invoice], config=config)
+        pay.form.payment_method = method
+        pay.execute('choice')
+
+
+def _supplier(config, name):
+    Party = _model('party.party', config)
+    parties = Party.find([('name', '=', name)])
+    if parties:
+        return parties[0]
+    party = Party(name=name, insurance_party_kind='legal')
+    party.addresses.new(city="La Paz")
+    party.save()
+    return party
+
+
+def _ensure_address(config, party):
+    Party = _model('party.party', config)
+    party = Party(party.id)
+    if not party.addresses:
+        party.addresses.new(city="La Paz")
+        party.save()
+
+
+def load_settlement(config):
+    """Settlement demo: work orders, payment orders with posted and paid
+    supplier invoices, a recovery, a regulator letter and a closed claim;
+    idempotent (nothing when a work order exists)"""
+    Company = _model('company.company', config)
+    WorkOrder = _model('insurance.work_order', config)
+    Payment = _model('insurance.claim.payment', config)
+    Recovery = _model('insurance.claim.recovery', config)
+    Complaint = _model('insurance.claim.complaint', config)
+    Claim = _model('insurance.claim', config)
+    Step = _model('insurance.claim.approval.step', config)
+    Approval = _model('insurance.claim.approval', config)
+    Configuration = _model('insurance.configuration', config)
+    User = _model('res.user', config)
+    Invoice = _model('account.invoice', config)
+    if WorkOrder.find([]):
+        return
+    companies = Company.find()
+    approved = Claim.find([('state', '=', 'approved')], order=[('id', 'ASC')])
+    if not companies or not approved:
+        return
+    accounts = _settlement_accounting(config, companies[0])
+    configuration = Configuration(1)
+    if not configuration.claims_expense_account:
+        configuration.claims_expense_account = accounts['expense']
+        configuration.recovery_account = accounts['revenue']
+        configuration.save()
+    method = accounts['payment_method']
+    claim = approved[0]
+    for party in [claim.insured, claim.policy.preferred_beneficiary]:
+        if party:
+            _ensure_address(config, party)
+    workshop = _supplier(config, "Taller Automotriz Demo S.R.L.")
+    vendor = _supplier(config, "Repuestos Andinos Demo S.A.")
+    today = dt.date.today()
+    admin = config.user
+    claim.deductible_modality = 'work_orders'
+    claim.save()
+
+    def order(kind, supplier, lines):
+        work_order = WorkOrder(claim=claim, kind=kind, supplier=supplier)
+        for description, quantity, price in lines:
+            line = work_order.lines.new(description=description)
+            line.quantity = Decimal(quantity)
+            line.unit_price = Decimal(price)
+        work_order.issued_on = today - dt.timedelta(days=5)
+        work_order.vehicle_entry_at = dt.datetime.combine(
+            today - dt.timedelta(days=4), dt.time(9))
+        work_order.save()
+        work_order.click('request_signature')
+        round_, = Approval.find([('origin', '=', str(work_order))])
+        try:
+            for login, step in zip(['ejecutivo', 'jefe'], round_.steps):
+                _as_user(config, login)
+                Step(step.id).click('sign')
+        finally:
+            config.user = admin
+            config._context = User.get_preferences(True, {})
+        return WorkOrder(work_order.id)
+
+    repair = order('repair', workshop, [
+            ("Enderezado y pintura de tapa de maletero", 1, 650),
+            ("Mano de obra parachoques trasero", 1, 250)])
+    repair.accepted_by = 'insured'
+    repair.accepted_on = today
+    repair.save()
+    repair.click('accept')
+    _pay_invoice(config, Invoice(repair.invoice.id), method)
+    parts = order('purchase', vendor, [
+            ("Parachoques trasero original", 1, 380),
+            ("Faro trasero izquierdo", 1, 120)])
+    parts.accepted_by = 'workshop'
+    parts.accepted_on = today
+    parts.save()
+    parts.click('accept')
+    _pay_invoice(config, Invoice(parts.invoice.id), method)
+
+    adjuster = _supplier(config, "Ajustadores Asociados Demo S.R.L.")
+    fee = Payment(claim=claim, kind='expense', payee=adjuster,
+        amount=Decimal('150'), description="Honorarios del ajustador",
+        planned_on=today)
+    fee.save()
+    fee.click('approve')
+    _pay_invoice(config, Invoice(Payment(fee.id).invoice.id), method)
+
+    third = _supplier(config, "Tercero Responsable Demo")
+    recovery = Recovery(claim=claim, kind='subrogation_conciliation',
+        counterparty=third, expected_amount=Decimal('900'),
+        description="Conciliación con el conductor del vehículo tercero")
+    recovery.save()
+    recovery.click('start')
+    recovery.recovered_amount = Decimal('600')
+    recovery.save()
+    recovery.click('recover')
+    _pay_invoice(config, Invoice(Recovery(recovery.id).invoice.id), None)
+
+    complaint = Complaint(claim=claim, reference="APS/DS/DEMO-0001",
+        received_on=today,
+        request="La APS solicita informe del estado del reclamo.")
+    complaint.save()
+    complaint.click('forward')
+    complaint.response = ("El siniestro fue indemnizado mediante órdenes "
+        "de trabajo al taller y al proveedor de repuestos.")
+    complaint.save()
+    complaint.click('submit_response')
+    complaint.click('approve_response')
+    complaint.click('send')
+
+    claim = Claim(claim.id)
+    claim.click('close')
+
+    others = Claim.find([('state', '=', 'approval')], limit=1)
+    if others:
+        Payment(claim=others[0], kind='advance',
+            payee=(others[0].policy.preferred_beneficiary
+                or others[0].insured),
+            amount=Decimal('500'), planned_on=today + dt.timedelta(days=30),
+            description="Anticipo solicitado por el asegurado").save()
