@@ -320,20 +320,27 @@ class BrowserTestCase(unittest.TestCase):
         from selenium.webdriver.common.by import By
 
         def click(driver):
-            for button in driver.find_elements(By.TAG_NAME, 'button'):
+            # the last one first: the dialog on top
+            for button in reversed(
+                    driver.find_elements(By.TAG_NAME, 'button')):
                 try:
                     if (button.is_displayed()
                             and button.text.strip().lower() == text.lower()):
-                        # a dialog still fading in intercepts the click
                         button.click()
                         return True
                 except WebDriverException:
+                    # a dialog still fading in intercepts the click
                     return False
             return False
         self.wait(click, 30, "no clickable button %r" % text)
 
     def rows(self):
         "The text of the rows of the list shown"
+        # sao loads the rows of a list when it scrolls into view
+        self.driver.execute_script("""
+            document.querySelectorAll('#tabs .treeview').forEach(
+                function(t) {
+                    if (t.offsetParent !== null) { t.scrollIntoView(); } });""")
         return self.driver.execute_script("""
             return Array.from(document.querySelectorAll(
                     '.treeview tbody tr'))
@@ -356,6 +363,15 @@ class BrowserTestCase(unittest.TestCase):
                 if e.is_displayed()], 30, "no search box")[0]
         box.clear()
         box.send_keys(text, Keys.ENTER)
+        self.idle()
+        self.close_extra_tabs(before)
+
+    def switch_view(self):
+        "Click the Switch button of the tab shown (list, form, graph)"
+        before = self.tab_count()
+        self.wait(lambda d: [b for b in d.find_elements(
+                        'css selector', 'button#switch_')
+                    if b.is_displayed()], 30, "no switch button")[0].click()
         self.idle()
         self.close_extra_tabs(before)
 
@@ -388,6 +404,18 @@ class BrowserTestCase(unittest.TestCase):
         self.wait(lambda d: d.execute_script(
                 'return !window.jQuery || jQuery.active === 0'), timeout,
             "sao still busy")
+
+    def modal_rows(self):
+        "The text of the list rows of the dialog shown"
+        return self.driver.execute_script("""
+            return Array.from(document.querySelectorAll(
+                    '.modal .treeview tbody tr'))
+                .filter(function(r) {
+                    return r.offsetParent !== null && r.textContent.trim(); })
+                .map(function(r) {
+                    return Array.from(r.querySelectorAll('td')).map(
+                        function(c) { return c.textContent.trim(); }
+                        ).join(' | '); });""")
 
     def open_row(self, text):
         "Open the record of the list row with a cell showing text"
