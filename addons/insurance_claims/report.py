@@ -461,3 +461,8 @@ class MonthEndReport(_CompanyReport):
             for n in ['opening', 'new', 'increase', 'decrease', 'paid',
                 'closing']}
         return context
+
+
+class MonthEndSpreadsheet(MonthEndReport):
+    "Month-end pack as a spreadsheet, one sheet per part"
+    __name__ = 'insurance.claim.month_end.spreadsheet'

@@ -3,7 +3,9 @@
 # terms.
 "Daily claims report and month-end pack against hand-computed sums"
 import datetime as dt
+import io
 import unittest
+import zipfile
 from decimal import Decimal
 
 from trytond.modules.company.tests import create_company, set_company
@@ -178,6 +180,19 @@ class ReportsTestCase(unittest.TestCase):
                 [m.id for m in movements], {})
             self.assertEqual(ext, 'odt')
             self.assertTrue(content)
+            # the same pack as a spreadsheet: figures are numbers
+            Spreadsheet = pool.get(
+                'insurance.claim.month_end.spreadsheet', type='report')
+            ext, content, _, name = Spreadsheet.execute(
+                [m.id for m in movements], {})
+            self.assertEqual(ext, 'ods')
+            sheet = zipfile.ZipFile(io.BytesIO(content)).read(
+                'content.xml').decode()
+            for movement in movements:
+                self.assertIn('office:value="%s"' % float(movement.closing),
+                    sheet)
+            self.assertIn('table:name="Large Payments"', sheet)
+            self.assertIn('office:value="12000.0"', sheet)
             Daily = pool.get('insurance.claim.daily', type='report')
             ext, content, _, name = Daily.execute([a.id, b.id], {})
             self.assertEqual(ext, 'odt')
