@@ -116,6 +116,16 @@ class InvoicedMixin:
     _invoice_type = 'in'
     _invoice_account = 'claims_expense_account'
 
+    @classmethod
+    def get_invoice_states(cls):
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        return [(None, "")] + Invoice.fields_get(
+            ['state'])['state']['selection']
+
+    def get_invoice_state(self, name):
+        return self.invoice.state if self.invoice else None
+
     def get_invoice_party(self):
         raise NotImplementedError
 

@@ -189,16 +189,6 @@ class Payment(InvoicedMixin, Workflow, ModelSQL, ModelView):
     def on_change_amount(self):
         self.on_change_claim()
 
-    @classmethod
-    def get_invoice_states(cls):
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        return [(None, "")] + Invoice.fields_get(
-            ['state'])['state']['selection']
-
-    def get_invoice_state(self, name):
-        return self.invoice.state if self.invoice else None
-
     def get_rec_name(self, name):
         return self.number or '(%s)' % self.id
 

@@ -209,16 +209,6 @@ class WorkOrder(InvoicedMixin, Workflow, ModelSQL, ModelView):
                 return config.add_business_hours(
                     self.vehicle_entry_at, config.valuation_business_hours)
 
-    @classmethod
-    def get_invoice_states(cls):
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        return [(None, "")] + Invoice.fields_get(
-            ['state'])['state']['selection']
-
-    def get_invoice_state(self, name):
-        return self.invoice.state if self.invoice else None
-
     def get_rec_name(self, name):
         return self.number or '(%s)' % self.id
 
