@@ -14,6 +14,7 @@ from trytond.pyson import Eval, Id
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction, without_check_access
 
+from .common import transition
 from .exceptions import SettlementError
 
 SETTLEMENT_ORIGINS = [
@@ -125,6 +126,24 @@ class InvoicedMixin:
 
     def get_invoice_state(self, name):
         return self.invoice.state if self.invoice else None
+
+    @classmethod
+    @transition('invoiced')
+    def invoiced(cls, records):
+        pass
+
+    @classmethod
+    def pay(cls, records):
+        "Paid in accounting: the claim's paid amount follows"
+        pool = Pool()
+        Claim = pool.get('insurance.claim')
+        cls._set_paid(records)
+        Claim.update_paid_amount(Claim.browse({r.claim.id for r in records}))
+
+    @classmethod
+    @transition('paid')
+    def _set_paid(cls, records):
+        pass
 
     def get_invoice_party(self):
         raise NotImplementedError

@@ -406,24 +406,6 @@ class Payment(InvoicedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    @transition('invoiced')
-    def invoiced(cls, payments):
-        pass
-
-    @classmethod
-    def pay(cls, payments):
-        "Paid in accounting: the claim's paid amount follows"
-        pool = Pool()
-        Claim = pool.get('insurance.claim')
-        cls._set_paid(payments)
-        Claim.update_paid_amount(Claim.browse({r.claim.id for r in payments}))
-
-    @classmethod
-    @transition('paid')
-    def _set_paid(cls, payments):
-        pass
-
-    @classmethod
     @ModelView.button
     @transition('cancelled')
     def cancel(cls, payments):

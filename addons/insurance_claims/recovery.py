@@ -154,11 +154,6 @@ class Recovery(InvoicedMixin, Workflow, ModelSQL, ModelView):
         cls.invoiced(recoveries)
 
     @classmethod
-    @transition('invoiced')
-    def invoiced(cls, recoveries):
-        pass
-
-    @classmethod
     @transition('paid')
     def pay(cls, recoveries):
         pass

@@ -372,24 +372,6 @@ class WorkOrder(InvoicedMixin, Workflow, ModelSQL, ModelView):
     def _accept(cls, orders):
         pass
 
-    @classmethod
-    @transition('invoiced')
-    def invoiced(cls, orders):
-        pass
-
-    @classmethod
-    def pay(cls, orders):
-        "Paid in accounting: the claim's paid amount follows"
-        pool = Pool()
-        Claim = pool.get('insurance.claim')
-        cls._set_paid(orders)
-        Claim.update_paid_amount(Claim.browse({r.claim.id for r in orders}))
-
-    @classmethod
-    @transition('paid')
-    def _set_paid(cls, orders):
-        pass
-
     def get_invoice_party(self):
         return self.supplier
 
