@@ -248,7 +248,7 @@ def load(dbname, n):
             occurrence_region, issuing_region, executive, scenario, theft,
             damage_estimate, registered_at, registered_by, currency,
             paid_amount, decline_reason, decided_at, state, total_loss,
-            create_uid, create_date)
+            deductible_modality, create_uid, create_date)
         SELECT s.id,  %(company)s,
             CASE WHEN s.state NOT IN ('draft', 'cancelled')
                 THEN 'HIS-' || lpad(s.j::text, 8, '0') END,
@@ -271,7 +271,7 @@ def load(dbname, n):
             CASE WHEN s.state = 'closed' THEN round(s.damage * 0.9, 2)
                 ELSE 0 END,
             CASE WHEN s.state = 'declined' THEN 'Sin cobertura' END,
-            s.decided_at, s.state, false, 0, s.notified_at
+            s.decided_at, s.state, false, 'paid', 0, s.notified_at
         FROM src s""")
     step('claim coverages', """
         INSERT INTO "insurance_claim-insurance_policy_coverage" (claim,

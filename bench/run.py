@@ -557,12 +557,14 @@ class Bench:
                     notified_at, occurred_at, description, insured_object,
                     occurrence_region, issuing_region, scenario, theft,
                     registered_at, registered_by, currency, paid_amount,
-                    state, total_loss, create_uid, create_date)
+                    state, total_loss, deductible_modality, create_uid,
+                    create_date)
                 SELECT id, company, 'RAW-' || id, policy, line, insured,
                     'phone', 'Denunciante', '70000000', %(now)s - interval
                     '2 hours', %(now)s - interval '1 day', 'Choque',
                     'Vehículo', %(region)s, issuing_region, 'partial', false,
-                    %(now)s, 4, currency, 0, 'open', false, 4, %(now)s
+                    %(now)s, 4, currency, 0, 'open', false, 'paid', 4,
+                    %(now)s
                 FROM new_claim""", {'now': now, 'region': self.region})
             cur.execute("""
                 INSERT INTO "insurance_claim-insurance_policy_coverage"
@@ -773,7 +775,8 @@ def main():
             with tempfile.NamedTemporaryFile('w') as passfile:
                 passfile.write(ADMIN_PASSWORD)
                 passfile.flush()
-                run(tool('admin', '-d', db, '-u', 'insurance_claims'),
+                run(tool('admin', '-d', db, '-u', 'insurance_claims',
+                        '--activate-dependencies'),
                     env=trytond_env(TRYTONPASSFILE=passfile.name),
                     stdout=subprocess.DEVNULL)
         with connect(db, autocommit=True) as conn:
