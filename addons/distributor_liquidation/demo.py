@@ -50,9 +50,7 @@ def load(config):
     if Party.find([('name', '=', DEALERS[0])]):
         return
     company = _company(config)
-    # the account test tools look records up by their English names
-    with config.set_context(language='en'):
-        accounts = _accounting(config, company)
+    accounts = _accounting(config, company)
     departments = _departments(config)
     _configuration(config, departments, accounts)
     dealers = [Party(name=n) for n in DEALERS]
@@ -80,51 +78,16 @@ def _company(config):
 
 
 def _accounting(config, company):
+    "The accounts and the payment method the demo invoices with"
     from proteus import Model
-    from trytond.modules.account.tests.tools import (
-        create_chart, create_fiscalyear, get_accounts)
-    from trytond.modules.account_invoice.tests.tools import (
-        set_fiscalyear_invoice_sequences)
-    Account = Model.get('account.account', config=config)
-    FiscalYear = Model.get('account.fiscalyear', config=config)
-    Journal = Model.get('account.journal', config=config)
+    from trytond.modules.account.tests.tools import get_accounts
     PaymentMethod = Model.get('account.invoice.payment.method', config=config)
-    today = dt.date.today()
-    if not Account.find([('company', '=', company.id)]):
-        create_chart(company, chart=_chart_template(config), config=config)
-    if not FiscalYear.find([
-                ('company', '=', company.id),
-                ('start_date', '<=', today),
-                ('end_date', '>=', today),
-                ]):
-        fiscalyear = set_fiscalyear_invoice_sequences(
-            create_fiscalyear(company, config=config), config=config)
-        fiscalyear.click('create_period')
-    accounts = get_accounts(company, config=config)
-    methods = PaymentMethod.find([('company', '=', company.id)])
-    if methods:
-        accounts['payment_method'] = methods[0]
-    else:
-        journal, = Journal.find([('type', '=', 'cash')], limit=1)
-        method = PaymentMethod(name="Depósito bancario", journal=journal)
-        method.credit_account = accounts['cash']
-        method.debit_account = accounts['cash']
-        method.save()
-        accounts['payment_method'] = method
+    # the chart, fiscal year and payment method come from tests/demo.py
+    with config.set_context(language='en'):
+        accounts = get_accounts(company, config=config)
+    accounts['payment_method'], = PaymentMethod.find(
+        [('company', '=', company.id)], limit=1)
     return accounts
-
-
-def _chart_template(config):
-    "The minimal chart in the database's language (only that one is loaded)"
-    from proteus import Model
-    ModelData = Model.get('ir.model.data', config=config)
-    for language in [config.context.get('language'), 'es', 'en']:
-        chart = 'account.account_template_root_%s' % language
-        try:
-            ModelData.get_id(chart, config.context)
-        except Exception:
-            continue
-        return chart
 
 
 def _departments(config):

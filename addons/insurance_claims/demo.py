@@ -340,45 +340,14 @@ def load_approvals(config):
 
 
 def _settlement_accounting(config, company):
-    "A chart in the database's language, a fiscal year, a payment method"
-    from trytond.modules.account.tests.tools import (
-        create_chart, create_fiscalyear, get_accounts)
-    from trytond.modules.account_invoice.tests.tools import (
-        set_fiscalyear_invoice_sequences)
-    Account = _model('account.account', config)
-    FiscalYear = _model('account.fiscalyear', config)
-    Journal = _model('account.journal', config)
+    "The accounts and the payment method the demo invoices with"
+    from trytond.modules.account.tests.tools import get_accounts
     PaymentMethod = _model('account.invoice.payment.method', config)
-    ModelData = _model('ir.model.data', config)
-    today = dt.date.today()
+    # the chart, fiscal year and payment method come from tests/demo.py
     with config.set_context(language='en'):
-        if not Account.find([('company', '=', company.id)]):
-            for language in [config.context.get('language'), 'es', 'en']:
-                chart = 'account.account_template_root_%s' % language
-                try:
-                    ModelData.get_id(*chart.split('.'), config.context)
-                except Exception:
-                    continue
-                create_chart(company, chart=chart, config=config)
-                break
-        if not FiscalYear.find([
-                    ('company', '=', company.id),
-                    ('start_date', '<=', today),
-                    ('end_date', '>=', today),
-                    ]):
-            fiscalyear = set_fiscalyear_invoice_sequences(
-                create_fiscalyear(company, config=config), config=config)
-            fiscalyear.click('create_period')
         accounts = get_accounts(company, config=config)
-    methods = PaymentMethod.find([('company', '=', company.id)])
-    if methods:
-        accounts['payment_method'] = methods[0]
-    else:
-        journal, = Journal.find([('type', '=', 'cash')], limit=1)
-        method = PaymentMethod(name="Depósito bancario", journal=journal,
-            credit_account=accounts['cash'], debit_account=accounts['cash'])
-        method.save()
-        accounts['payment_method'] = method
+    accounts['payment_method'], = PaymentMethod.find(
+        [('company', '=', company.id)], limit=1)
     return accounts
 
 
