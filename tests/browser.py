@@ -334,23 +334,26 @@ class BrowserTestCase(unittest.TestCase):
             return False
         self.wait(click, 30, "no clickable button %r" % text)
 
-    def rows(self):
-        "The text of the rows of the list shown"
-        # sao loads the rows of a list when it scrolls into view
-        self.driver.execute_script("""
-            document.querySelectorAll('#tabs .treeview').forEach(
-                function(t) {
-                    if (t.offsetParent !== null) { t.scrollIntoView(); } });""")
+    def _rows(self, selector):
+        "The text of the visible rows matching selector, cells joined by |"
         return self.driver.execute_script("""
-            return Array.from(document.querySelectorAll(
-                    '.treeview tbody tr'))
+            return Array.from(document.querySelectorAll(arguments[0]))
                 .filter(function(r) {
                     return r.offsetParent !== null && !r.closest('#menu')
                         && r.textContent.trim(); })
                 .map(function(r) {
                     return Array.from(r.querySelectorAll('td')).map(
                         function(c) { return c.textContent.trim(); }
-                        ).join(' | '); });""")
+                        ).join(' | '); });""", selector)
+
+    def rows(self):
+        "The text of the rows of the lists shown"
+        # sao loads the rows of a list when it scrolls into view
+        self.driver.execute_script("""
+            document.querySelectorAll('#tabs .treeview').forEach(
+                function(t) {
+                    if (t.offsetParent !== null) { t.scrollIntoView(); } });""")
+        return self._rows('.treeview tbody tr')
 
     def search(self, text):
         "Search text in the filter box of the list shown"
@@ -407,15 +410,7 @@ class BrowserTestCase(unittest.TestCase):
 
     def modal_rows(self):
         "The text of the list rows of the dialog shown"
-        return self.driver.execute_script("""
-            return Array.from(document.querySelectorAll(
-                    '.modal .treeview tbody tr'))
-                .filter(function(r) {
-                    return r.offsetParent !== null && r.textContent.trim(); })
-                .map(function(r) {
-                    return Array.from(r.querySelectorAll('td')).map(
-                        function(c) { return c.textContent.trim(); }
-                        ).join(' | '); });""")
+        return self._rows('.modal .treeview tbody tr')
 
     def open_row(self, text):
         "Open the record of the list row with a cell showing text"
