@@ -11,7 +11,7 @@ BASE_URI = os.environ.get(
 ADMIN_PASSWORD = 'benchadmin'
 # Bumped when the shape of the generated data changes: cached templates of
 # another version are rebuilt.
-GENERATOR_VERSION = '4'
+GENERATOR_VERSION = '5'
 
 
 def dsn(dbname):

@@ -281,11 +281,15 @@ def load(dbname, n):
     # initial (10 %% placeholder), estimate, then release/adjustment
     step('reserve lines', """
         INSERT INTO insurance_claim_reserve (claim, date, amount, kind,
-            reason, estimated, "user", create_uid, create_date)
+            reason, estimated, "user", create_uid, create_date, change,
+            first, company, region, line)
         SELECT r.claim, r.date, r.amount, r.kind, r.reason, r.estimated,
-            1, 1, r.date
+            1, 1, r.date,
+            r.amount - COALESCE(lag(r.amount) OVER w, 0),
+            row_number() OVER w = 1, %(company)s, r.region, r.line
         FROM (
-            SELECT s.id AS claim, s.j, 1 AS seq, s.registered_at AS date,
+            SELECT s.id AS claim, s.j, s.occurrence_region AS region,
+                s.line, 1 AS seq, s.registered_at AS date,
                 round(cov.insured_amount * 0.10, 2) AS amount,
                 'initial' AS kind,
                 'Reserva inicial' AS reason, true AS estimated
@@ -293,14 +297,16 @@ def load(dbname, n):
                 ON cov.id = %(coff)s + 2 * (s.pol_i - 1) + 1
             WHERE s.registered_at IS NOT NULL
             UNION ALL
-            SELECT s.id, s.j, 2, LEAST(s.registered_at
+            SELECT s.id, s.j, s.occurrence_region, s.line, 2,
+                LEAST(s.registered_at
                     + make_interval(days => 1 + pg_temp.h(s.j, 31) %% 15),
                     COALESCE(s.decided_at, (SELECT now_ FROM p))
                     - interval '5 minutes'),
                 s.damage, 'estimate', 'Estimación', false
             FROM src s WHERE s.registered_at IS NOT NULL
             UNION ALL
-            SELECT s.id, s.j, 3, CASE WHEN s.state IN ('closed', 'declined')
+            SELECT s.id, s.j, s.occurrence_region, s.line, 3,
+                CASE WHEN s.state IN ('closed', 'declined')
                     THEN s.decided_at
                     ELSE LEAST(s.registered_at + make_interval(
                             days => 16 + pg_temp.h(s.j, 32) %% 30),
@@ -315,7 +321,15 @@ def load(dbname, n):
                 AND (s.state IN ('closed', 'declined', 'approved')
                     OR pg_temp.h(s.j, 33) < 500000)
             ) r
+        WINDOW w AS (PARTITION BY r.claim ORDER BY r.date, r.seq)
         ORDER BY r.j, r.seq""")
+    step('claim reserve', """
+        UPDATE insurance_claim c SET reserve_amount = l.amount,
+            reserve_estimated = l.estimated
+        FROM (SELECT DISTINCT ON (claim) claim, amount, estimated
+            FROM insurance_claim_reserve WHERE claim > %(cloff)s
+            ORDER BY claim, date DESC, id DESC) l
+        WHERE l.claim = c.id""")
     step('documents', """
         INSERT INTO insurance_claim_document (claim, requirement, name,
             mandatory, state, requested_on, received_on, create_uid,

@@ -6,6 +6,7 @@ import re
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
 
+from .common import RelationIndexMixin
 from .exceptions import AdjusterValidationError
 
 ADJUSTER_KINDS = [
@@ -74,7 +75,7 @@ class Adjuster(DeactivableMixin, ModelSQL, ModelView):
                         adjuster=adjuster.rec_name, value=adjuster.phone))
 
 
-class AdjusterRegion(ModelSQL):
+class AdjusterRegion(RelationIndexMixin, ModelSQL):
     __name__ = 'insurance.adjuster-insurance.region'
     adjuster = fields.Many2One(
         'insurance.adjuster', "Adjuster", required=True, ondelete='CASCADE')
@@ -82,7 +83,7 @@ class AdjusterRegion(ModelSQL):
         'insurance.region', "Region", required=True, ondelete='CASCADE')
 
 
-class AdjusterLine(ModelSQL):
+class AdjusterLine(RelationIndexMixin, ModelSQL):
     __name__ = 'insurance.adjuster-insurance.line'
     adjuster = fields.Many2One(
         'insurance.adjuster', "Adjuster", required=True, ondelete='CASCADE')

@@ -12,10 +12,10 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company import CompanyReport
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.tools import grouped_slice
+from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
-from .common import notify, now, transition
+from .common import RelationIndexMixin, notify, now, transition
 from .exceptions import (
     ClaimRegisterError, ClaimStateError, ClaimValidationError)
 from .line import SCENARIOS
@@ -108,13 +108,14 @@ class Claim(Workflow, ModelSQL, ModelView):
     registered_by = fields.Many2One('res.user', "Registered by", readonly=True)
     currency = fields.Many2One(
         'currency.currency', "Currency", required=True, states=_DRAFT)
-    reserve_amount = fields.Function(fields.Numeric(
-            "Reserve", digits=(16, 2)), 'get_reserve')
-    reserve_estimated = fields.Function(fields.Boolean(
-            "Reserve Estimated"), 'get_reserve')
+    reserve_amount = fields.Numeric(
+        "Reserve", digits=(16, 2), readonly=True,
+        help="The reserve in force: the latest line of the reserve history.")
+    reserve_estimated = fields.Boolean(
+        "Reserve Estimated", readonly=True)
     paid_amount = fields.Numeric("Paid", digits=(16, 2), readonly=True)
     outstanding_reserve = fields.Function(fields.Numeric(
-            "Outstanding Reserve", digits=(16, 2)), 'get_reserve')
+            "Outstanding Reserve", digits=(16, 2)), 'get_outstanding_reserve')
     facultative_reinsurance = fields.Function(fields.Boolean(
             "Facultative Reinsurance"),
         'on_change_with_facultative_reinsurance',
@@ -306,23 +307,33 @@ class Claim(Workflow, ModelSQL, ModelView):
                 If(Eval('facultative_reinsurance', False), 'danger', '')),
             ]
 
+    def get_outstanding_reserve(self, name):
+        if self.reserve_amount is not None:
+            return self.reserve_amount - (self.paid_amount or 0)
+
     @classmethod
-    def get_reserve(cls, claims, names):
-        result = {n: {} for n in names}
-        for claim in claims:
-            reserves = sorted(claim.reserves, key=lambda r: (r.date, r.id))
-            last = reserves[-1] if reserves else None
-            amount = last.amount if last else None
-            if 'reserve_amount' in names:
-                result['reserve_amount'][claim.id] = amount
-            if 'reserve_estimated' in names:
-                result['reserve_estimated'][claim.id] = bool(
-                    last and last.estimated)
-            if 'outstanding_reserve' in names:
-                result['outstanding_reserve'][claim.id] = (
-                    (amount - (claim.paid_amount or 0))
-                    if amount is not None else None)
-        return result
+    def update_reserve(cls, ids=None):
+        "Store the latest reserve line of the claims (all when ids is None)"
+        pool = Pool()
+        Reserve = pool.get('insurance.claim.reserve')
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        groups = ([None] if ids is None
+            else map(list, grouped_slice(ids, backend.MAX_QUERY_PARAMS)))
+        for sub_ids in groups:
+            reserve = Reserve.__table__()
+
+            def latest(column):
+                return reserve.select(column,
+                    where=reserve.claim == table.id,
+                    order_by=[reserve.date.desc, reserve.id.desc], limit=1)
+            cursor.execute(*table.update(
+                    [table.reserve_amount, table.reserve_estimated],
+                    [latest(reserve.amount), latest(reserve.estimated)],
+                    where=reduce_ids(table.id, sub_ids)
+                    if sub_ids is not None else None))
+        if ids is not None:
+            cls._cache_clear(cls.browse(ids))
 
     def is_late_notice(self):
         "Tell if the loss was reported after the notice days"
@@ -524,11 +535,16 @@ class Claim(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def on_modification(cls, mode, claims, field_names=None):
+        pool = Pool()
+        Reserve = pool.get('insurance.claim.reserve')
         super().on_modification(mode, claims, field_names=field_names)
         if mode == 'delete':
             return
         if mode == 'write' and 'damage_estimate' in field_names:
             cls._reserve_from_estimate(claims)
+        if mode == 'write' and (
+                field_names & {'company', 'occurrence_region', 'line'}):
+            Reserve.update_changes([c.id for c in claims])
         cls.sync_deadlines(claims)
 
     @classmethod
@@ -563,8 +579,10 @@ class Claim(Workflow, ModelSQL, ModelView):
         default = default.copy() if default is not None else {}
         for name in ['number', 'registered_at', 'registered_by', 'reserves',
                 'documents', 'requests', 'experts', 'deadlines',
-                'next_deadline', 'decided_at', 'decline_reason']:
+                'next_deadline', 'decided_at', 'decline_reason',
+                'reserve_amount']:
             default.setdefault(name, None)
+        default.setdefault('reserve_estimated', False)
         default.setdefault('paid_amount', Decimal(0))
         return super().copy(claims, default=default)
 
@@ -743,7 +761,7 @@ class Claim(Workflow, ModelSQL, ModelView):
                     claim=claims[0].rec_name if claims else ''))
         cls.write(claims, {'decided_at': None})
 
-class ClaimCoverage(ModelSQL):
+class ClaimCoverage(RelationIndexMixin, ModelSQL):
     __name__ = 'insurance.claim-insurance.policy.coverage'
     claim = fields.Many2One(
         'insurance.claim', "Claim", required=True, ondelete='CASCADE')

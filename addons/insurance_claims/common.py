@@ -5,8 +5,10 @@ import datetime as dt
 import json
 from functools import wraps
 
+from sql import Column
+
 from trytond.i18n import gettext
-from trytond.model import Workflow
+from trytond.model import Index, Workflow, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -24,6 +26,24 @@ def transition(state):
             return wrapped(cls, records, *args, **kwargs)
         return wrapper
     return decorator
+
+
+class RelationIndexMixin:
+    """Index each side of a many-to-many relation table
+
+    Tryton indexes the Many2One of a One2Many, not the columns of a
+    relation table, which are read by the id of either side."""
+    __slots__ = ()
+
+    @classmethod
+    def __setup_indexes__(cls):
+        super().__setup_indexes__()
+        table = cls.__table__()
+        for name, field in cls._fields.items():
+            if (isinstance(field, fields.Many2One)
+                    and name not in {'create_uid', 'write_uid'}):
+                cls._sql_indexes.add(
+                    Index(table, (Column(table, name), Index.Equality())))
 
 
 def selection_string(Model, name, value):

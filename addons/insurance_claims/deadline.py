@@ -3,7 +3,7 @@
 # terms.
 import datetime as dt
 
-from sql import Cast, Literal, Null, Union
+from sql import Cast, Literal, Null, Union, With
 from sql.conditionals import Case, Coalesce
 from sql.operators import Concat
 
@@ -52,13 +52,14 @@ class Deadline(ModelSQL, ModelView):
         super().__setup__()
         cls.__access__.add('claim')
         t = cls.__table__()
+        # Few indexes: every breach rewrites the row in each of them.
+        # The claim index comes with the One2Many.
         cls._sql_indexes.update({
                 Index(t, (t.due, Index.Range()),
                     where=t.state == 'pending'),
-                Index(t, (t.claim, Index.Equality()),
-                    (t.state, Index.Equality(cardinality='low'))),
-                Index(t, (t.state, Index.Equality(cardinality='low')),
-                    where=t.notified == Literal(False)),
+                Index(t, (t.id, Index.Range()),
+                    where=(t.state == 'breached')
+                    & (t.notified == Literal(False))),
                 })
         cls._order = [('due', 'ASC'), ('id', 'ASC')]
         for name in ['claim', 'kind', 'due', 'done_at', 'state',
@@ -160,14 +161,12 @@ class Deadline(ModelSQL, ModelView):
         notification = Notification.__table__()
         cls.lock()
 
-        cursor.execute(*table.update(
-                [table.state, table.breached_at,
-                    table.write_date, table.write_uid],
-                ['breached', moment, moment, transaction.user],
-                where=(table.state == 'pending') & (table.due < moment)))
-
-        to_notify = ((table.state == 'breached')
-            & (table.notified == Literal(False)))
+        # Each deadline is written once: the notifications are inserted for
+        # the deadlines about to be marked, then one UPDATE marks them
+        # breached and notified (the table is locked in between).
+        overdue = (table.state == 'pending') & (table.due < moment)
+        to_notify = overdue | (
+            (table.state == 'breached') & (table.notified == Literal(False)))
         kind_label = Case(*((table.kind == k,
                     selection_string(cls, 'kind', k))
                 for k, _ in DEADLINE_KINDS), else_=table.kind)
@@ -175,35 +174,45 @@ class Deadline(ModelSQL, ModelView):
         description = Concat(
             Concat(Coalesce(claim.number, ''), ' - '), kind_label)
         records = Concat(Concat('[', Cast(table.claim, 'VARCHAR')), ']')
-        responsible = table.join(claim,
-            condition=table.claim == claim.id
-            ).select(
-                table.responsible.as_('user'), table.id.as_('deadline'),
-                where=to_notify & (table.responsible != Null))
-        heads = table.join(claim,
-            condition=table.claim == claim.id
-            ).join(region,
-            condition=region.id == claim.occurrence_region
+        # the breaches are read once (a CTE used twice is materialized)
+        breach = With('id', 'responsible', 'region', 'description',
+            'records', query=table.join(claim,
+                condition=table.claim == claim.id
+                ).select(table.id, table.responsible,
+                claim.occurrence_region, description, records,
+                where=to_notify))
+        responsible = breach.select(
+            breach.responsible.as_('user'), breach.id.as_('deadline'),
+            breach.description.as_('description'),
+            breach.records.as_('records'),
+            where=breach.responsible != Null)
+        heads = breach.join(region,
+            condition=region.id == breach.region
             ).join(user_employee,
             condition=user_employee.employee == region.head
             ).select(
-                user_employee.user.as_('user'), table.id.as_('deadline'),
-                where=to_notify)
+                user_employee.user.as_('user'), breach.id.as_('deadline'),
+                breach.description.as_('description'),
+                breach.records.as_('records'))
         recipients = Union(responsible, heads)
         cursor.execute(*notification.insert(
                 [notification.user, notification.label,
                     notification.description, notification.model,
                     notification.records, notification.unread,
                     notification.create_uid, notification.create_date],
-                recipients.join(table,
-                    condition=recipients.deadline == table.id
-                    ).join(claim, condition=table.claim == claim.id
-                    ).select(
-                        recipients.user, Literal(label), description,
-                        Literal(Claim.__name__), records, Literal(True),
-                        Literal(transaction.user), Literal(moment))))
+                recipients.select(
+                    recipients.user, Literal(label), recipients.description,
+                    Literal(Claim.__name__), recipients.records,
+                    Literal(True), Literal(transaction.user),
+                    Literal(moment)),
+                with_=[breach]))
         cursor.execute(*table.update(
-                [table.notified], [True], where=to_notify))
+                [table.state, table.breached_at, table.notified,
+                    table.write_date, table.write_uid],
+                ['breached',
+                    Case((overdue, moment), else_=table.breached_at),
+                    True, moment, transaction.user],
+                where=to_notify))
 
 
 def _end_of_day(date):

@@ -10,7 +10,7 @@ from trytond.pyson import Bool, Eval
 from trytond.report import Report
 from trytond.transaction import Transaction
 
-from .common import transition
+from .common import RelationIndexMixin, transition
 from .exceptions import DocumentRequestError, DocumentValidationError
 
 
@@ -304,7 +304,7 @@ class Request(Workflow, ModelSQL, ModelView):
         Claim.sync_deadlines(Claim.browse({r.claim.id for r in requests}))
 
 
-class RequestDocument(ModelSQL):
+class RequestDocument(RelationIndexMixin, ModelSQL):
     __name__ = 'insurance.claim.document.request-insurance.claim.document'
     request = fields.Many2One(
         'insurance.claim.document.request', "Request", required=True,

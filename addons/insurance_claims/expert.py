@@ -6,6 +6,7 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
+from .common import RelationIndexMixin
 from .adjuster import ADJUSTER_KINDS
 from .exceptions import ExpertValidationError
 
@@ -89,7 +90,7 @@ class Expert(ModelSQL, ModelView):
                     claim=self.claim.rec_name))
 
 
-class ExpertCandidate(ModelSQL):
+class ExpertCandidate(RelationIndexMixin, ModelSQL):
     __name__ = 'insurance.claim.expert-insurance.adjuster'
     expert = fields.Many2One(
         'insurance.claim.expert', "Expert", required=True, ondelete='CASCADE')

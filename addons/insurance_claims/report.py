@@ -6,10 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from sql import Cast, Literal, Null, Union
+from sql import Cast, Column, Literal, Union
 from sql.aggregate import Count, Sum
 from sql.conditionals import Case, Coalesce
-from sql.functions import Lag, Window
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
@@ -196,7 +195,7 @@ class ReserveMovement(_Report):
     def table_query(cls):
         """Outstanding reserve by region and line, in one set-based query
 
-        The reserve lines give deltas (a window over each claim's lines);
+        The reserve lines give their stored change from the previous line;
         paid payment orders and work orders give the payments, so
         opening + new + increase - decrease - paid = closing.
         """
@@ -209,54 +208,57 @@ class ReserveMovement(_Report):
         company, from_date, to_date = Context.period()
         from_dt = dt.datetime.combine(from_date, dt.time())
         to_dt = dt.datetime.combine(to_date + dt.timedelta(days=1), dt.time())
-        claim = Claim.__table__()
         reserve = Reserve.__table__()
 
-        window = Window([reserve.claim],
-            order_by=[reserve.date.asc, reserve.id.asc])
-        previous = Lag(reserve.amount, window=window)
-        reserves = reserve.select(
-            reserve.claim.as_('claim'),
-            Case((reserve.date < from_dt, 1), else_=0).as_('before'),
-            Case((reserve.date >= from_dt, 1), else_=0).as_('in_period'),
-            (reserve.amount - Coalesce(previous, 0)).as_('delta'),
-            Case((Lag(reserve.id, window=window) == Null, 1),
-                else_=0).as_('first'),
-            Literal(0).as_('paid'),
-            where=reserve.date < to_dt)
-        moves = [reserves]
+        # each source is aggregated by region and line on its own (the
+        # reserve lines in parallel, from their covering index), then summed
+        before, in_period = reserve.date < from_dt, reserve.date >= from_dt
+        later = reserve.first == Literal(False)
+        zero = Literal(0)
+        moves = [reserve.select(
+                reserve.region.as_('region'),
+                reserve.line.as_('line'),
+                Sum(Case((before, reserve.change), else_=0)).as_('opening'),
+                Sum(Case((in_period & ~later, reserve.change),
+                        else_=0)).as_('new'),
+                Sum(Case((in_period & later & (reserve.change > 0),
+                            reserve.change), else_=0)).as_('increase'),
+                Sum(Case((in_period & later & (reserve.change < 0),
+                            -reserve.change), else_=0)).as_('decrease'),
+                zero.as_('paid'),
+                Sum(reserve.change).as_('closing'),
+                where=(reserve.company == company) & (reserve.date < to_dt),
+                group_by=[reserve.region, reserve.line])]
         for Model in [Payment, WorkOrder]:
             table = Model.__table__()
-            moves.append(table.select(
-                    table.claim.as_('claim'),
-                    Case((table.paid_on < from_date, 1),
-                        else_=0).as_('before'),
-                    Case((table.paid_on >= from_date, 1),
-                        else_=0).as_('in_period'),
-                    Literal(0).as_('delta'),
-                    Literal(0).as_('first'),
-                    Coalesce(table.paid_amount, 0).as_('paid'),
-                    where=(table.state == 'paid')
-                    & (table.paid_on <= to_date)))
+            claim = Claim.__table__()
+            amount = Coalesce(table.paid_amount, 0)
+            moves.append(table.join(claim,
+                    condition=table.claim == claim.id
+                    ).select(
+                    claim.occurrence_region.as_('region'),
+                    claim.line.as_('line'),
+                    Sum(Case((table.paid_on < from_date, -amount),
+                            else_=0)).as_('opening'),
+                    zero.as_('new'), zero.as_('increase'),
+                    zero.as_('decrease'),
+                    Sum(Case((table.paid_on >= from_date, amount),
+                            else_=0)).as_('paid'),
+                    Sum(-amount).as_('closing'),
+                    where=(claim.company == company)
+                    & (table.state == 'paid')
+                    & (table.paid_on <= to_date),
+                    group_by=[claim.occurrence_region, claim.line]))
         move = Union(*moves, all_=True)
-        in_period = move.in_period == 1
-        later = move.first == 0
-        return move.join(claim, condition=move.claim == claim.id).select(
-            sql_pairing(claim.occurrence_region, claim.line).as_('id'),
+        return move.select(
+            sql_pairing(move.region, move.line).as_('id'),
             *cls._meta_columns(),
-            claim.occurrence_region.as_('region'),
-            claim.line.as_('line'),
-            Sum(move.before * (move.delta - move.paid)).as_('opening'),
-            Sum(Case((in_period & (move.first == 1), move.delta),
-                    else_=0)).as_('new'),
-            Sum(Case((in_period & later & (move.delta > 0), move.delta),
-                    else_=0)).as_('increase'),
-            Sum(Case((in_period & later & (move.delta < 0), -move.delta),
-                    else_=0)).as_('decrease'),
-            Sum(move.in_period * move.paid).as_('paid'),
-            Sum(move.delta - move.paid).as_('closing'),
-            where=claim.company == company,
-            group_by=[claim.occurrence_region, claim.line])
+            move.region.as_('region'),
+            move.line.as_('line'),
+            *(Sum(Column(move, n)).as_(n) for n in [
+                    'opening', 'new', 'increase', 'decrease', 'paid',
+                    'closing']),
+            group_by=[move.region, move.line])
 
 
 class _PaymentReport(_Report):

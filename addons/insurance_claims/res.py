@@ -7,6 +7,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
+from .common import RelationIndexMixin
+
 
 class User(metaclass=PoolMeta):
     __name__ = 'res.user'
@@ -46,7 +48,7 @@ class User(metaclass=PoolMeta):
         return users
 
 
-class UserRegion(ModelSQL):
+class UserRegion(RelationIndexMixin, ModelSQL):
     __name__ = 'res.user-insurance.region'
     user = fields.Many2One(
         'res.user', "User", required=True, ondelete='CASCADE')

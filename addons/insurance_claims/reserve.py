@@ -1,10 +1,16 @@
 # This file is part of the insurance backoffice.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
+from sql import Column, Literal, Null, Window
+from sql.conditionals import Coalesce
+from sql.functions import Lag, RowNumber
+
+from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, fields
+from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
+from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from .common import now
@@ -36,12 +42,84 @@ class Reserve(ModelSQL, ModelView):
     user = fields.Many2One('res.user', "User", readonly=True)
     currency = fields.Function(fields.Many2One(
             'currency.currency', "Currency"), 'on_change_with_currency')
+    change = fields.Numeric(
+        "Change", digits=(16, 2), readonly=True,
+        help="The amount minus the reserve in force before this line.")
+    first = fields.Boolean(
+        "First", readonly=True, help="The first reserve of the claim.")
+    # copied from the claim for the month-end reserve movement, which then
+    # reads the reserve lines alone
+    company = fields.Many2One('company.company', "Company", readonly=True)
+    region = fields.Many2One('insurance.region', "Region", readonly=True)
+    line = fields.Many2One(
+        'insurance.line', "Line of Business", readonly=True)
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('claim')
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (t.company, Index.Equality()), (t.date, Index.Range()),
+                include=[t.region, t.line, t.change, t.first]))
+
+    @classmethod
+    def __register__(cls, module):
+        table_h = cls.__table_handler__(module)
+        migrate = table_h.table_exist(cls._table) and not (
+            table_h.column_exist('region'))
+        super().__register__(module)
+        if migrate:
+            cls.update_changes()
+
+    @classmethod
+    def update_changes(cls, claim_ids=None):
+        """Store the change, first flag, company, region and line of the
+        reserve lines of the claims
+
+        The lines form each claim's history ordered by date then id, so a
+        back-dated line also moves the change of the line after it.
+        All the claims when claim_ids is None.
+        """
+        pool = Pool()
+        Claim = pool.get('insurance.claim')
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        if claim_ids is None:
+            groups = [None]
+        else:
+            groups = map(list,
+                grouped_slice(claim_ids, backend.MAX_QUERY_PARAMS))
+        for sub_ids in groups:
+            line = cls.__table__()
+            claim = Claim.__table__()
+            where = (reduce_ids(line.claim, sub_ids)
+                if sub_ids is not None else Literal(True))
+            window = Window([line.claim],
+                order_by=[line.date.asc, line.id.asc])
+            history = line.join(claim, condition=claim.id == line.claim
+                ).select(
+                    line.id.as_('id'),
+                    (line.amount - Coalesce(Lag(line.amount, window=window),
+                            0)).as_('change'),
+                    (RowNumber(window=window) == 1).as_('first'),
+                    claim.company.as_('company'),
+                    claim.occurrence_region.as_('region'),
+                    claim.line.as_('line'),
+                    where=where)
+            changed = Literal(False)
+            for name in ['change', 'first', 'company', 'region', 'line']:
+                column, value = Column(table, name), Column(history, name)
+                changed |= ((column == Null) | (column != value))
+            cursor.execute(*table.update(
+                    [table.change, table.first, table.company, table.region,
+                        table.line],
+                    [history.change, history.first, history.company,
+                        history.region, history.line],
+                    from_=[history],
+                    where=(table.id == history.id) & changed))
+            Claim.update_reserve(sub_ids)
 
     @classmethod
     def default_date(cls):
@@ -111,6 +189,7 @@ class Reserve(ModelSQL, ModelView):
         if mode != 'create':
             return
         claims = Claim.browse({r.claim.id for r in reserves})
+        cls.update_changes([c.id for c in claims])
         Claim.sync_deadlines(claims)
         threshold = Configuration(1).xl_reinsurance_threshold
         if threshold is not None:
