@@ -11,7 +11,7 @@ from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, Id
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
 from .common import transition
@@ -197,7 +197,7 @@ class InvoicedMixin:
         ids = set()
         for sub_ids in grouped_slice([r.id for r in records]):
             cursor.execute(*table.select(table.id,
-                    where=reduce_ids(table.id, sub_ids)
+                    where=fields.SQL_OPERATORS['in'](table.id, sub_ids)
                     & (table.invoice != Null)))
             ids.update(i for i, in cursor)
         return ids
@@ -260,7 +260,7 @@ class InvoicedMixin:
         ids = set()
         for sub_ids in grouped_slice([r.id for r in records]):
             cursor.execute(*table.select(table.id,
-                    where=reduce_ids(table.id, sub_ids)
+                    where=fields.SQL_OPERATORS['in'](table.id, sub_ids)
                     & (table.state == 'paid')))
             ids.update(i for i, in cursor)
         return ids

@@ -12,7 +12,7 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company import CompanyReport
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .common import RelationIndexMixin, notify, now, transition
@@ -330,7 +330,7 @@ class Claim(Workflow, ModelSQL, ModelView):
             cursor.execute(*table.update(
                     [table.reserve_amount, table.reserve_estimated],
                     [latest(reserve.amount), latest(reserve.estimated)],
-                    where=reduce_ids(table.id, sub_ids)
+                    where=fields.SQL_OPERATORS['in'](table.id, sub_ids)
                     if sub_ids is not None else None))
         if ids is not None:
             cls._cache_clear(cls.browse(ids))

@@ -10,7 +10,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .common import now
@@ -94,7 +94,7 @@ class Reserve(ModelSQL, ModelView):
         for sub_ids in groups:
             line = cls.__table__()
             claim = Claim.__table__()
-            where = (reduce_ids(line.claim, sub_ids)
+            where = (fields.SQL_OPERATORS['in'](line.claim, sub_ids)
                 if sub_ids is not None else Literal(True))
             window = Window([line.claim],
                 order_by=[line.date.asc, line.id.asc])
@@ -120,6 +120,10 @@ class Reserve(ModelSQL, ModelView):
                     from_=[history],
                     where=(table.id == history.id) & changed))
             Claim.update_reserve(sub_ids)
+        transaction = Transaction()
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            cache.pop(cls.__name__, None)
 
     @classmethod
     def default_date(cls):

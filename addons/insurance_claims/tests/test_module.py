@@ -74,6 +74,46 @@ class InsuranceClaimsTestCase(ModuleTestCase):
             self.assertFalse(claim.reserve_estimated)
 
     @with_transaction()
+    def test_reserve_changes_stored(self):
+        "Each reserve line stores its change; a back-dated line moves the next"
+        pool = Pool()
+        Claim = pool.get('insurance.claim')
+        Reserve = pool.get('insurance.claim.reserve')
+        company, region, line, policy = self.setup_claim()
+        with set_company(company), fixed_now():
+            claim = create_claim(policy, region)
+            Claim.register([claim])
+            initial, = claim.reserves
+            later, = Reserve.create([{
+                        'claim': claim.id, 'kind': 'adjustment',
+                        'amount': Decimal('20000'), 'reason': "Peritaje",
+                        'date': initial.date + dt.timedelta(days=10)}])
+            between, = Reserve.create([{
+                        'claim': claim.id, 'kind': 'adjustment',
+                        'amount': Decimal('12000'), 'reason': "Presupuesto",
+                        'date': initial.date + dt.timedelta(days=5)}])
+            initial, later, between = Reserve.browse(
+                [initial.id, later.id, between.id])
+            self.assertEqual(
+                [(r.change, bool(r.first)) for r in [initial, between, later]],
+                [(Decimal('15000.00'), True), (Decimal('-3000.00'), False),
+                    (Decimal('8000.00'), False)])
+            self.assertEqual(
+                {(r.company, r.region, r.line) for r in claim.reserves},
+                {(company, region, line)})
+            claim = Claim(claim.id)
+            self.assertEqual(claim.reserve_amount, Decimal('20000'))
+            self.assertFalse(claim.reserve_estimated)
+            self.assertEqual(
+                sum(r.change for r in claim.reserves), claim.reserve_amount)
+
+            other = create_region('CBB')
+            Claim.write([claim], {'occurrence_region': other.id})
+            self.assertEqual(
+                {r.region for r in Reserve.browse([r.id for r in
+                            claim.reserves])}, {other})
+
+    @with_transaction()
     def test_reserve_history_immutable(self):
         "Reserve lines cannot be changed or deleted and need a reason"
         pool = Pool()
