@@ -634,7 +634,6 @@ class Claim(Workflow, ModelSQL, ModelView):
         Document = pool.get('insurance.claim.document')
         for claim in claims:
             claim.check_registration()
-        cls.set_number(claims)
         registered_at = now()
         reserves, documents = [], []
         for claim in claims:
@@ -649,7 +648,8 @@ class Claim(Workflow, ModelSQL, ModelView):
                         if estimated else
                         'insurance_claims.msg_reserve_reason_estimate')))
             documents.extend(claim.get_checklist())
-        cls.save(claims)
+        # one write of the number with the registration
+        cls.set_number(claims)
         Reserve.save(reserves)
         Document.save(documents)
         cls.notify_reinsurance(
