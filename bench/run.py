@@ -421,38 +421,41 @@ class Bench:
             tables = {r for r, in self.fetch(
                     "SELECT tablename FROM pg_tables WHERE tablename IN "
                     "('insurance_claim_payment', 'insurance_work_order')")}
+            # each source aggregated on its own, then summed (the reserve
+            # lines by their covering index)
             paid = ''.join("""
                 UNION ALL
                 SELECT c.occurrence_region, c.line,
-                    CASE WHEN t.paid_on < %%(fd)s THEN 1 ELSE 0 END,
-                    CASE WHEN t.paid_on >= %%(fd)s THEN 1 ELSE 0 END, 0, 0,
-                    COALESCE(t.paid_amount, 0)
+                    SUM(CASE WHEN t.paid_on < %%(fd)s
+                        THEN -COALESCE(t.paid_amount, 0) ELSE 0 END),
+                    0, 0, 0,
+                    SUM(CASE WHEN t.paid_on >= %%(fd)s
+                        THEN COALESCE(t.paid_amount, 0) ELSE 0 END),
+                    SUM(-COALESCE(t.paid_amount, 0))
                 FROM %s t JOIN insurance_claim c ON c.id = t.claim
                 WHERE c.company = %%(company)s AND t.state = 'paid'
-                    AND t.paid_on <= %%(td)s""" % t_
+                    AND t.paid_on <= %%(td)s
+                GROUP BY c.occurrence_region, c.line""" % t_
                 for t_ in sorted(tables))
             raw_sql = """
-                SELECT m.region, m.line,
-                    SUM(m.before * (m.delta - m.paid)),
-                    SUM(CASE WHEN m.in_period = 1 AND m.first = 1
-                        THEN m.delta ELSE 0 END),
-                    SUM(CASE WHEN m.in_period = 1 AND m.first = 0
-                        AND m.delta > 0 THEN m.delta ELSE 0 END),
-                    SUM(CASE WHEN m.in_period = 1 AND m.first = 0
-                        AND m.delta < 0 THEN -m.delta ELSE 0 END),
-                    SUM(m.in_period * m.paid),
-                    SUM(m.delta - m.paid)
+                SELECT region, line, SUM(opening), SUM(new), SUM(increase),
+                    SUM(decrease), SUM(paid), SUM(closing)
                 FROM (SELECT region, line,
-                        CASE WHEN date < %(f)s THEN 1 ELSE 0 END AS before,
-                        CASE WHEN date >= %(f)s THEN 1 ELSE 0 END
-                            AS in_period,
-                        change AS delta,
-                        CASE WHEN first THEN 1 ELSE 0 END AS first,
-                        0 AS paid
+                        SUM(CASE WHEN date < %(f)s THEN change ELSE 0 END)
+                            AS opening,
+                        SUM(CASE WHEN date >= %(f)s AND first
+                            THEN change ELSE 0 END) AS new,
+                        SUM(CASE WHEN date >= %(f)s AND NOT first
+                            AND change > 0 THEN change ELSE 0 END)
+                            AS increase,
+                        SUM(CASE WHEN date >= %(f)s AND NOT first
+                            AND change < 0 THEN -change ELSE 0 END)
+                            AS decrease,
+                        0 AS paid, SUM(change) AS closing
                     FROM insurance_claim_reserve
                     WHERE company = %(company)s AND date < %(t)s
-                    """ + paid + """) m
-                GROUP BY m.region, m.line"""
+                    GROUP BY region, line""" + paid + """) m
+                GROUP BY region, line"""
             closing_index = 7
         else:
             context = dict(self.admin.context, date_from=date_from,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from sql import Cast, Column, Literal, Union
-from sql.aggregate import Count, Sum
+from sql.aggregate import Count, Min, Sum
 from sql.conditionals import Case, Coalesce
 
 from trytond.model import ModelSQL, ModelView, fields
@@ -251,7 +251,9 @@ class ReserveMovement(_Report):
                     group_by=[claim.occurrence_region, claim.line]))
         move = Union(*moves, all_=True)
         return move.select(
-            sql_pairing(move.region, move.line).as_('id'),
+            # an aggregate: PostgreSQL would push "id IN (...)" of read down
+            # to every reserve line
+            Min(sql_pairing(move.region, move.line)).as_('id'),
             *cls._meta_columns(),
             move.region.as_('region'),
             move.line.as_('line'),
