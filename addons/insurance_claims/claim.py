@@ -15,7 +15,8 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .common import RelationIndexMixin, notify, now, transition
+from .common import (
+    RelationIndexMixin, clear_cache, notify, now, transition)
 from .exceptions import (
     ClaimRegisterError, ClaimStateError, ClaimValidationError)
 from .line import SCENARIOS
@@ -333,7 +334,7 @@ class Claim(Workflow, ModelSQL, ModelView):
                     where=fields.SQL_OPERATORS['in'](table.id, sub_ids)
                     if sub_ids is not None else None))
         if ids is not None:
-            cls._cache_clear(cls.browse(ids))
+            clear_cache(cls, ids)
 
     def is_late_notice(self):
         "Tell if the loss was reported after the notice days"
@@ -439,16 +440,7 @@ class Claim(Workflow, ModelSQL, ModelView):
             cursor.execute(*table.update(
                     [table.next_deadline], [next_due],
                     where=fields.SQL_OPERATORS['in'](table.id, sub_ids)))
-        cls._cache_clear(claims)
-
-    @classmethod
-    def _cache_clear(cls, claims):
-        transaction = Transaction()
-        transaction.counter += 1
-        for cache in transaction.cache.values():
-            if cls.__name__ in cache:
-                for claim in claims:
-                    cache[cls.__name__].pop(claim.id, None)
+        clear_cache(cls, [c.id for c in claims])
 
     @classmethod
     def validate_fields(cls, claims, field_names):

@@ -46,6 +46,19 @@ class RelationIndexMixin:
                     Index(table, (Column(table, name), Index.Equality())))
 
 
+def clear_cache(Model, ids=None):
+    """Forget what the transaction cached of the records (all of them when
+    ids is None) after they were written behind the ORM in SQL"""
+    transaction = Transaction()
+    transaction.counter += 1
+    for cache in transaction.cache.values():
+        if ids is None:
+            cache.pop(Model.__name__, None)
+        elif Model.__name__ in cache:
+            for id_ in ids:
+                cache[Model.__name__].pop(id_, None)
+
+
 def selection_string(Model, name, value):
     "Return the translated label of a selection value"
     selection = Model.fields_get([name])[name]['selection']

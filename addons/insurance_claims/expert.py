@@ -6,8 +6,8 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from .common import RelationIndexMixin
 from .adjuster import ADJUSTER_KINDS
+from .common import RelationIndexMixin
 from .exceptions import ExpertValidationError
 
 

@@ -73,6 +73,12 @@ class _Report(ModelSQL, ModelView):
                 'create_uid', 'create_date', 'write_uid', 'write_date']]
 
     @classmethod
+    def get_states(cls):
+        "The claim states, for the reports with a state column"
+        Claim = Pool().get('insurance.claim')
+        return Claim.fields_get(['state'])['state']['selection']
+
+    @classmethod
     def read(cls, ids, fields_names):
         rows = super().read(ids, fields_names)
         numeric = [n for n in fields_names
@@ -109,23 +115,13 @@ class DailyClaim(_Report):
             ('region', 'ASC'), ('notified_at', 'ASC'), ('id', 'ASC')]
 
     @classmethod
-    def get_states(cls):
-        Claim = Pool().get('insurance.claim')
-        return Claim.fields_get(['state'])['state']['selection']
-
-    @classmethod
     def table_query(cls):
         pool = Pool()
         Claim = pool.get('insurance.claim')
         Policy = pool.get('insurance.policy')
-        Reserve = pool.get('insurance.claim.reserve')
         claim = Claim.__table__()
         policy = Policy.__table__()
-        reserve = Reserve.__table__()
         company = Transaction().context.get('company')
-        last_reserve = reserve.select(reserve.amount,
-            where=reserve.claim == claim.id,
-            order_by=[reserve.date.desc, reserve.id.desc], limit=1)
         return claim.join(policy, condition=claim.policy == policy.id
             ).select(
                 claim.id.as_('id'), *cls._meta_columns(),
@@ -136,7 +132,7 @@ class DailyClaim(_Report):
                 claim.insured.as_('insured'),
                 claim.executive.as_('executive'),
                 claim.notified_at.as_('notified_at'),
-                last_reserve.as_('reserve'),
+                claim.reserve_amount.as_('reserve'),
                 claim.paid_amount.as_('paid'),
                 claim.next_deadline.as_('next_deadline'),
                 policy.facultative_reinsurance.as_('facultative_reinsurance'),
@@ -213,17 +209,17 @@ class ReserveMovement(_Report):
         # each source is aggregated by region and line on its own (the
         # reserve lines in parallel, from their covering index), then summed
         before, in_period = reserve.date < from_dt, reserve.date >= from_dt
-        later = reserve.first == Literal(False)
+        first = reserve.first == Literal(True)
         zero = Literal(0)
         moves = [reserve.select(
                 reserve.region.as_('region'),
                 reserve.line.as_('line'),
                 Sum(Case((before, reserve.change), else_=0)).as_('opening'),
-                Sum(Case((in_period & ~later, reserve.change),
+                Sum(Case((in_period & first, reserve.change),
                         else_=0)).as_('new'),
-                Sum(Case((in_period & later & (reserve.change > 0),
+                Sum(Case((in_period & ~first & (reserve.change > 0),
                             reserve.change), else_=0)).as_('increase'),
-                Sum(Case((in_period & later & (reserve.change < 0),
+                Sum(Case((in_period & ~first & (reserve.change < 0),
                             -reserve.change), else_=0)).as_('decrease'),
                 zero.as_('paid'),
                 Sum(reserve.change).as_('closing'),
@@ -360,11 +356,6 @@ class TotalLoss(_Report):
     declared_at = fields.DateTime("Declared at")
     paid = fields.Numeric("Paid", **_NUMERIC)
     state = fields.Selection('get_states', "State")
-
-    @classmethod
-    def get_states(cls):
-        Claim = Pool().get('insurance.claim')
-        return Claim.fields_get(['state'])['state']['selection']
 
     @classmethod
     def table_query(cls):

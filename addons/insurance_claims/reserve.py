@@ -13,7 +13,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .common import now
+from .common import clear_cache, now
 from .exceptions import ReserveValidationError
 
 
@@ -120,10 +120,7 @@ class Reserve(ModelSQL, ModelView):
                     from_=[history],
                     where=(table.id == history.id) & changed))
             Claim.update_reserve(sub_ids)
-        transaction = Transaction()
-        transaction.counter += 1
-        for cache in transaction.cache.values():
-            cache.pop(cls.__name__, None)
+        clear_cache(cls)
 
     @classmethod
     def default_date(cls):
