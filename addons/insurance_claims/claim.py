@@ -119,14 +119,14 @@ class Claim(Workflow, ModelSQL, ModelView):
             "Outstanding Reserve", digits=(16, 2)), 'get_outstanding_reserve')
     facultative_reinsurance = fields.Function(fields.Boolean(
             "Facultative Reinsurance"),
-        'on_change_with_facultative_reinsurance',
+        'get_facultative_reinsurance',
         searcher='search_facultative_reinsurance')
     facultative_reinsurance_icon = fields.Function(fields.Char(
             "Facultative Reinsurance Icon"),
-        'on_change_with_facultative_reinsurance_icon')
+        'get_facultative_reinsurance')
     facultative_reinsurance_tag = fields.Function(fields.Char(
             "Facultative Reinsurance Tag"),
-        'on_change_with_facultative_reinsurance_tag')
+        'get_facultative_reinsurance')
     policy_in_force = fields.Function(fields.Boolean(
             "Policy in Force"), 'get_policy_checks')
     premium_paid = fields.Function(fields.Boolean(
@@ -264,21 +264,57 @@ class Claim(Workflow, ModelSQL, ModelView):
     def on_change_with_late_notice(self, name=None):
         return self.is_late_notice()
 
+    @staticmethod
+    def _facultative_reinsurance_values(facultative):
+        "The flag and the red tag of the form [003 §4.4.1.c]"
+        return {
+            'facultative_reinsurance': bool(facultative),
+            'facultative_reinsurance_tag': '#d9534f' if facultative else None,
+            'facultative_reinsurance_icon': (
+                'tryton-error' if facultative else None),
+            }
+
+    @classmethod
+    def get_facultative_reinsurance(cls, claims, names):
+        # one query of the policies' flag: lists show it on every row
+        pool = Pool()
+        Policy = pool.get('insurance.policy')
+        claim = cls.__table__()
+        policy = Policy.__table__()
+        cursor = Transaction().connection.cursor()
+        facultative = {}
+        for sub_ids in grouped_slice([c.id for c in claims],
+                backend.MAX_QUERY_PARAMS):
+            cursor.execute(*claim.join(policy,
+                    condition=claim.policy == policy.id
+                    ).select(claim.id, policy.facultative_reinsurance,
+                    where=fields.SQL_OPERATORS['in'](claim.id, list(sub_ids))))
+            facultative.update(cursor)
+        result = {n: {} for n in names}
+        for claim in claims:
+            values = cls._facultative_reinsurance_values(
+                facultative.get(claim.id))
+            for name in names:
+                result[name][claim.id] = values[name]
+        return result
+
     @fields.depends('policy')
     def on_change_with_facultative_reinsurance(self, name=None):
-        return bool(self.policy and self.policy.facultative_reinsurance)
+        return self._facultative_reinsurance_values(
+            self.policy and self.policy.facultative_reinsurance)[
+            'facultative_reinsurance']
 
     @fields.depends('policy')
     def on_change_with_facultative_reinsurance_tag(self, name=None):
-        "The color of the red tag on the form [003 §4.4.1.c]"
-        if self.policy and self.policy.facultative_reinsurance:
-            return '#d9534f'
+        return self._facultative_reinsurance_values(
+            self.policy and self.policy.facultative_reinsurance)[
+            'facultative_reinsurance_tag']
 
     @fields.depends('policy')
     def on_change_with_facultative_reinsurance_icon(self, name=None):
-        # a red tag on the form [003 §4.4.1.c]
-        if self.policy and self.policy.facultative_reinsurance:
-            return 'tryton-error'
+        return self._facultative_reinsurance_values(
+            self.policy and self.policy.facultative_reinsurance)[
+            'facultative_reinsurance_icon']
 
     @classmethod
     def search_facultative_reinsurance(cls, name, clause):

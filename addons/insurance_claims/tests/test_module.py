@@ -595,6 +595,15 @@ class InsuranceClaimsTestCase(ModuleTestCase):
                     companies=[company.id]):
             self.assertEqual(
                 set(Claim.search([])), {in_lpz, issued_lpz, in_eal})
+        # the user's regions are cached: a new subregion is seen at once
+        scz.parent = eal
+        scz.save()
+        with transaction.set_user(executive.id), \
+                transaction.set_context(
+                    _check_access=True, company=company.id,
+                    companies=[company.id]):
+            self.assertEqual(set(Claim.search([])),
+                {in_lpz, issued_lpz, in_eal, in_scz})
 
     @with_transaction()
     def test_bad_input(self):
