@@ -13,7 +13,8 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
-from .tools import NOW, create_claim, create_line, create_policy, create_region
+from .tools import (
+    NOW, checked_as, create_claim, create_line, create_policy, create_region)
 
 
 def fixed_now(moment=NOW):
@@ -573,35 +574,22 @@ class InsuranceClaimsTestCase(ModuleTestCase):
             company=company,
             groups=[group('group_claims_deputy_manager')])
         User.save([executive, deputy])
-        transaction = Transaction()
-        with transaction.set_user(executive.id), \
-                transaction.set_context(
-                    _check_access=True, company=company.id,
-                    companies=[company.id]):
+        with checked_as(executive, company):
             self.assertEqual(
                 set(Claim.search([])), {in_lpz, issued_lpz})
             with self.assertRaises(AccessError):
                 Claim.read([in_scz.id], ['number'])
-        with transaction.set_user(deputy.id), \
-                transaction.set_context(
-                    _check_access=True, company=company.id,
-                    companies=[company.id]):
+        with checked_as(deputy, company):
             self.assertEqual(set(Claim.search([])),
                 {in_lpz, issued_lpz, in_eal, in_scz})
         User.write([executive], {'insurance_regions': [('add', [eal.id])]})
-        with transaction.set_user(executive.id), \
-                transaction.set_context(
-                    _check_access=True, company=company.id,
-                    companies=[company.id]):
+        with checked_as(executive, company):
             self.assertEqual(
                 set(Claim.search([])), {in_lpz, issued_lpz, in_eal})
         # the user's regions are cached: a new subregion is seen at once
         scz.parent = eal
         scz.save()
-        with transaction.set_user(executive.id), \
-                transaction.set_context(
-                    _check_access=True, company=company.id,
-                    companies=[company.id]):
+        with checked_as(executive, company):
             self.assertEqual(set(Claim.search([])),
                 {in_lpz, issued_lpz, in_eal, in_scz})
 

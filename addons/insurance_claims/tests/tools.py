@@ -2,11 +2,23 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
+from contextlib import contextmanager
 from decimal import Decimal
 
 from trytond.pool import Pool
+from trytond.transaction import Transaction
 
 NOW = dt.datetime(2026, 3, 10, 15, 0)
+
+
+@contextmanager
+def checked_as(user, company):
+    "Run as the user in the company, with access checks and record rules"
+    transaction = Transaction()
+    with transaction.set_user(user.id), transaction.set_context(
+            _check_access=True, company=company.id,
+            companies=[company.id]):
+        yield
 
 
 def create_region(code, name=None, parent=None, head=None):
