@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from sql import Cast, Column, Literal, Union
-from sql.aggregate import Count, Min, Sum
+from sql.aggregate import Count, Sum
 from sql.conditionals import Case, Coalesce
 
 from trytond.model import ModelSQL, ModelView, fields
@@ -21,6 +21,9 @@ from .common import now
 from .payment import KINDS
 
 _NUMERIC = {'digits': (16, 2)}
+# the reports' rows depend on the period of the context: their values read
+# in one period must not be served from the cache in another
+Transaction.cache_keys.update({'from_date', 'to_date'})
 
 
 def _dec(value):
@@ -175,12 +178,14 @@ class ReserveMovement(_Report):
     __name__ = 'insurance.claim.reserve_movement'
     region = fields.Many2One('insurance.region', "Region")
     line = fields.Many2One('insurance.line', "Line of Business")
-    opening = fields.Numeric("Opening", **_NUMERIC)
-    new = fields.Numeric("New", **_NUMERIC)
-    increase = fields.Numeric("Increase", **_NUMERIC)
-    decrease = fields.Numeric("Decrease", **_NUMERIC)
-    paid = fields.Numeric("Paid", **_NUMERIC)
-    closing = fields.Numeric("Closing", **_NUMERIC)
+    # lazy: a search (ids and order) leaves the aggregate of the amounts
+    # out; only the read computes it
+    opening = fields.Numeric("Opening", loading='lazy', **_NUMERIC)
+    new = fields.Numeric("New", loading='lazy', **_NUMERIC)
+    increase = fields.Numeric("Increase", loading='lazy', **_NUMERIC)
+    decrease = fields.Numeric("Decrease", loading='lazy', **_NUMERIC)
+    paid = fields.Numeric("Paid", loading='lazy', **_NUMERIC)
+    closing = fields.Numeric("Closing", loading='lazy', **_NUMERIC)
 
     @classmethod
     def __setup__(cls):
@@ -194,10 +199,18 @@ class ReserveMovement(_Report):
         The reserve lines give their stored change from the previous line;
         paid payment orders and work orders give the payments, so
         opening + new + increase - decrease - paid = closing.
+
+        The rows are the region and line pairs with reserve lines (a claim
+        has its initial reserve from its registration, before any payment),
+        found by one index probe per pair; the amounts, lazy fields, are a
+        left join on them that PostgreSQL leaves out of a search (ids and
+        order): the aggregate is computed once, by the read.
         """
         pool = Pool()
         Context = pool.get('insurance.claim.report.context')
         Claim = pool.get('insurance.claim')
+        Region = pool.get('insurance.region')
+        Line = pool.get('insurance.line')
         Reserve = pool.get('insurance.claim.reserve')
         Payment = pool.get('insurance.claim.payment')
         WorkOrder = pool.get('insurance.work_order')
@@ -246,17 +259,33 @@ class ReserveMovement(_Report):
                     & (table.paid_on <= to_date),
                     group_by=[claim.occurrence_region, claim.line]))
         move = Union(*moves, all_=True)
-        return move.select(
-            # an aggregate: PostgreSQL would push "id IN (...)" of read down
-            # to every reserve line
-            Min(sql_pairing(move.region, move.line)).as_('id'),
-            *cls._meta_columns(),
-            move.region.as_('region'),
-            move.line.as_('line'),
-            *(Sum(Column(move, n)).as_(n) for n in [
-                    'opening', 'new', 'increase', 'decrease', 'paid',
-                    'closing']),
+        amounts = ['opening', 'new', 'increase', 'decrease', 'paid',
+            'closing']
+        movement = move.select(
+            move.region.as_('region'), move.line.as_('line'),
+            *(Sum(Column(move, n)).as_(n) for n in amounts),
             group_by=[move.region, move.line])
+
+        region, line, probe = (
+            Region.__table__(), Line.__table__(), Reserve.__table__())
+        # a scalar subquery with a limit: one index probe per pair
+        has_reserve = probe.select(Literal(1),
+            where=(probe.company == company) & (probe.region == region.id)
+            & (probe.line == line.id) & (probe.date < to_dt),
+            limit=1)
+        pairs = region.join(line, condition=Literal(True)).select(
+            sql_pairing(region.id, line.id).as_('id'),
+            region.id.as_('region'), line.id.as_('line'),
+            where=Coalesce(has_reserve, 0) == 1)
+        return pairs.join(movement, type_='LEFT',
+            condition=(movement.region == pairs.region)
+            & (movement.line == pairs.line)
+            ).select(
+            pairs.id.as_('id'),
+            *cls._meta_columns(),
+            pairs.region.as_('region'),
+            pairs.line.as_('line'),
+            *(Coalesce(Column(movement, n), 0).as_(n) for n in amounts))
 
 
 class _PaymentReport(_Report):

@@ -60,9 +60,13 @@ class Reserve(ModelSQL, ModelView):
         cls.__access__.add('claim')
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
         t = cls.__table__()
+        # the month-end: its pairs of region and line are probes of this
+        # index, its amounts a scan of it
         cls._sql_indexes.add(
-            Index(t, (t.company, Index.Equality()), (t.date, Index.Range()),
-                include=[t.region, t.line, t.change, t.first]))
+            Index(t, (t.company, Index.Equality()),
+                (t.region, Index.Equality()), (t.line, Index.Equality()),
+                (t.date, Index.Range()),
+                include=[t.change, t.first]))
 
     @classmethod
     def __register__(cls, module):
