@@ -20,9 +20,6 @@ The patches exist only in this process; the modules and the server never
 load them. They show how much of the list's distance to its floor is the
 framework's cost per row rather than the modules'.
 """
-import base64
-import gzip
-import json
 import os
 import statistics
 import sys
@@ -32,43 +29,21 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.common import BASE_URI, connect  # noqa: E402
 from bench.run import (  # noqa: E402
-    EXECUTIVE, OPEN_STATES, WORK_REGION, _decode, _encode, view_fields)
+    EXECUTIVE, OPEN_STATES, WORK_REGION, Session, view_fields)
 
 RUNS = 40
 
 
-class Session:
-    "JSON-RPC on trytond's WSGI application, in this process, like sao"
+class InProcessSession(Session):
+    "The bench's JSON-RPC session on trytond's WSGI application, no HTTP"
 
     def __init__(self, client, db, login, password):
-        self.client, self.path = client, '/%s/rpc/' % db
-        self.auth, self.id = None, 0
-        user_id, session = self.call(
-            'common.db.login', login, {'password': password}, 'en')[:2]
-        self.auth = 'Session ' + base64.b64encode(
-            ('%s:%s:%s' % (login, user_id, session)).encode()).decode()
-        self.context = self.call('model.res.user.get_preferences', True, {})
+        self.client = client
+        self.login(db, login, password)
 
-    def call(self, method, *params):
-        self.id += 1
-        headers = {'Content-Type': 'application/json',
-            'Accept-Encoding': 'gzip'}
-        if self.auth:
-            headers['Authorization'] = self.auth
-        response = self.client.post(self.path, headers=headers,
-            data=json.dumps({'id': self.id, 'method': method,
-                    'params': list(params)}, default=_encode))
-        payload = response.get_data()
-        if payload[:2] == b'\x1f\x8b':
-            payload = gzip.decompress(payload)
-        data = json.loads(payload, object_hook=_decode)
-        if data.get('error'):
-            raise RuntimeError(str(data['error'])[:2000])
-        return data['result']
-
-    def model(self, model, method, *params):
-        return self.call('model.%s.%s' % (model, method), *params,
-            self.context)
+    def post(self, body, headers):
+        return self.client.post(self.path, data=body,
+            headers=headers).get_data()
 
 
 def median_ms(func):
@@ -115,7 +90,7 @@ def main():
     Pool(db).init()
     from trytond.wsgi import app
 
-    session = Session(Client(app), db, *EXECUTIVE)
+    session = InProcessSession(Client(app), db, *EXECUTIVE)
     with connect(db) as conn:
         region, = conn.execute(
             "SELECT id FROM insurance_region WHERE code = %s",

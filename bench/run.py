@@ -83,6 +83,9 @@ class Session:
 
     def __init__(self, port, db, login, password):
         self.conn = http.client.HTTPConnection('127.0.0.1', port, timeout=900)
+        self.login(db, login, password)
+
+    def login(self, db, login, password):
         self.path = '/%s/rpc/' % db
         self.auth = None
         self.id = 0
@@ -103,15 +106,17 @@ class Session:
             'Accept-Encoding': 'gzip'}
         if self.auth:
             headers['Authorization'] = self.auth
-        self.conn.request('POST', self.path, body, headers)
-        response = self.conn.getresponse()
-        payload = response.read()
+        payload = self.post(body, headers)
         if payload[:2] == b'\x1f\x8b':
             payload = gzip.decompress(payload)
         data = json.loads(payload, object_hook=_decode)
         if data.get('error'):
             raise RPCError('%s: %s' % (method, str(data['error'])[:2000]))
         return data['result']
+
+    def post(self, body, headers):
+        self.conn.request('POST', self.path, body, headers)
+        return self.conn.getresponse().read()
 
     def model(self, model, method, *params):
         return self.call('model.%s.%s' % (model, method), *params,
@@ -174,19 +179,17 @@ def view_fields(session, model, view_type):
     return sao_fields(view['fields']) + ACCESS
 
 
-def sao_sub_fields(field, prefix):
-    "The fields of an x2m's list that sao reads with its parent (model.js)"
+def sao_line_fields(field):
+    "The fields of an x2m's list that sao reads for its lines (model.js)"
     (view,) = field['views'].values()
     names = []
     for name, sub in view.get('fields', {}).items():
-        names.append('%s.%s' % (prefix, name))
+        names.append(name)
         if sub['type'] in RELATED:
-            names.append('%s.%s.rec_name' % (prefix, name))
+            names.append(name + '.rec_name')
         elif sub['type'] in SELECTIONS:
-            names.append('%s.%s:string' % (prefix, name))
-    names += ['%s._timestamp' % prefix, '%s._write' % prefix,
-        '%s._delete' % prefix]
-    return names
+            names.append(name + ':string')
+    return names + ['_timestamp', '_write', '_delete']
 
 
 def sao_form_read(session, model):
@@ -209,12 +212,11 @@ def sao_form_read(session, model):
         if (field['type'] not in {'one2many', 'many2many'}
                 or not field.get('views')):
             continue
+        lines = sao_line_fields(field)
         if name in visible:
-            names += sao_sub_fields(field, name)
+            names += ['%s.%s' % (name, f) for f in lines]
         else:
-            sub = sao_sub_fields(field, 'x')
-            tabs[name] = (field['relation'],
-                [f[2:] for f in sub] + ['rec_name'])
+            tabs[name] = (field['relation'], lines + ['rec_name'])
     return names + ACCESS, tabs
 
 
@@ -702,10 +704,6 @@ class Bench:
             model, fields_ = tabs[name]
             s.model(model, 'read', list(claim[name]), fields_)
         shown = [n for n in tabs if claim.get(n)]
-
-        def raw_table(table):
-            self.fetch('SELECT * FROM "%s" WHERE claim = %%s '
-                'ORDER BY id' % table, (claim_id,))
 
         def raw():
             self.fetch("SELECT c.*, po.number, pa.name, l.name, r.name, "
