@@ -8,6 +8,8 @@ import holidays
 
 from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.modules.insurance_directory.model import (
+    AmountLimitMixin, ServerReadonlyMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval, Id
 from trytond.transaction import Transaction
@@ -57,7 +59,9 @@ def add_business_days(date, days, country_code=None):
     return date
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
+class Configuration(
+        ServerReadonlyMixin, AmountLimitMixin, ModelSingleton, ModelSQL,
+        ModelView):
     __name__ = 'distributor.configuration'
     arrears_threshold = fields.Numeric(
         "Arrears Threshold", digits=(16, 2), required=True,
@@ -89,6 +93,10 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         "Invoice Delivery Days", required=True)
     interest_waiver_days = fields.Integer(
         "Interest Waiver Days", required=True)
+    commitment_horizon_days = fields.Integer(
+        "Commitment Horizon Days", required=True,
+        help="The commitment date of a request is at most this many days "
+        "after its request date.")
     liquidation_sequence = fields.Many2One(
         'ir.sequence', "Liquidation Sequence", required=True,
         domain=[
@@ -139,6 +147,11 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         return 3
 
     @classmethod
+    def default_commitment_horizon_days(cls):
+        # one year, 29 February included: the next annual instalment fits
+        return 366
+
+    @classmethod
     def default_liquidation_sequence(cls):
         pool = Pool()
         ModelData = pool.get('ir.model.data')
@@ -156,7 +169,8 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     @classmethod
     def check_amounts(cls, configurations, field_names=None):
         names = ['plan_liquidation_days', 'insurance_cancellation_days',
-            'invoice_delivery_days', 'interest_waiver_days']
+            'invoice_delivery_days', 'interest_waiver_days',
+            'commitment_horizon_days', 'maximum_amount']
         for configuration in configurations:
             if (configuration.arrears_threshold is not None
                     and configuration.arrears_threshold < 0):

@@ -4,6 +4,7 @@
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company import CompanyReport
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
@@ -34,7 +35,7 @@ DATE_PAIRS = [
     ]
 
 
-class Endorsement(Workflow, ModelSQL, ModelView):
+class Endorsement(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'distributor.endorsement'
     _states = {
         'readonly': Eval('state') != 'draft',
@@ -326,7 +327,7 @@ class Endorsement(Workflow, ModelSQL, ModelView):
                 })
 
 
-class Attachment(ModelSQL, ModelView):
+class Attachment(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'distributor.endorsement.attachment'
     endorsement = fields.Many2One(
         'distributor.endorsement', "Endorsement", required=True,

@@ -7,6 +7,7 @@ DISTRIBUTOR_RULE_MODELS = {
     'distributor.plan',
     'distributor.liquidation',
     'distributor.endorsement',
+    'party.party',
     }
 
 

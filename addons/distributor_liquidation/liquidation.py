@@ -8,6 +8,7 @@ from sql import Literal
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.currency.fields import Monetary
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction, without_check_access
@@ -38,9 +39,10 @@ def refuse_wrong_state(state):
     return decorator
 
 
-class Liquidation(Workflow, ModelSQL, ModelView):
+class Liquidation(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'distributor.liquidation'
     _rec_name = 'folio'
+    _history = True
     _states = {
         'readonly': Eval('state') != 'draft',
         }
@@ -319,6 +321,8 @@ class Liquidation(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def check_amounts(cls, liquidations, field_names=None):
+        pool = Pool()
+        Configuration = pool.get('distributor.configuration')
         names = ['agreed_amount', 'interest_waiver_amount']
         if field_names:
             names = [n for n in names if n in field_names]
@@ -330,17 +334,34 @@ class Liquidation(Workflow, ModelSQL, ModelView):
                             'distributor_liquidation.msg_amount_positive',
                             field=field_string(cls, name),
                             record=liquidation.rec_name))
+        Configuration(1).check_maximum_amounts(liquidations, names)
 
     @classmethod
     def check_dates(cls, liquidations, field_names=None):
         pool = Pool()
+        Configuration = pool.get('distributor.configuration')
         Date = pool.get('ir.date')
         if field_names and not (field_names & {
                     'request_date', 'commitment_date',
                     'payment_received_on'}):
             return
         today = Date.today()
+        horizon = Configuration(1).commitment_horizon_days
         for liquidation in liquidations:
+            if liquidation.request_date and liquidation.request_date > today:
+                raise DateValidationError(gettext(
+                        'distributor_liquidation.msg_date_future',
+                        field=field_string(cls, 'request_date'),
+                        record=liquidation.rec_name))
+            if (liquidation.commitment_date and liquidation.request_date
+                    and horizon is not None
+                    and (liquidation.commitment_date
+                        - liquidation.request_date).days > horizon):
+                raise DateValidationError(gettext(
+                        'distributor_liquidation.msg_date_horizon',
+                        field=field_string(cls, 'commitment_date'),
+                        other=field_string(cls, 'request_date'),
+                        days=horizon, record=liquidation.rec_name))
             if (liquidation.commitment_date and liquidation.request_date
                     and liquidation.commitment_date
                     < liquidation.request_date):
@@ -646,7 +667,7 @@ class Liquidation(Workflow, ModelSQL, ModelView):
         Task.complete_kinds(to_waive, ['interest_waiver'])
 
 
-class Document(ModelSQL, ModelView):
+class Document(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'distributor.liquidation.document'
     liquidation = fields.Many2One(
         'distributor.liquidation', "Request", required=True,
@@ -692,7 +713,7 @@ class Document(ModelSQL, ModelView):
                         record=document.rec_name))
 
 
-class Task(ModelSQL, ModelView):
+class Task(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'distributor.liquidation.task'
     liquidation = fields.Many2One(
         'distributor.liquidation', "Request", required=True,

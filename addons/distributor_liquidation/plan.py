@@ -8,6 +8,7 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.modules.currency.fields import Monetary
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -57,7 +58,7 @@ def default_distributor():
             return distributor.id
 
 
-class Plan(ModelSQL, ModelView):
+class Plan(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'distributor.plan'
     _rec_name = 'member_code'
     company = fields.Many2One(
@@ -252,7 +253,7 @@ class Plan(ModelSQL, ModelView):
         return super().copy(plans, default=default)
 
 
-class BalanceLine(ModelSQL, ModelView):
+class BalanceLine(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'distributor.plan.balance_line'
     plan = fields.Many2One(
         'distributor.plan', "Plan", required=True, ondelete='CASCADE')

@@ -6,6 +6,8 @@ import re
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
 
+from trytond.modules.insurance_directory.department import is_email
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from .common import RelationIndexMixin
 from .exceptions import AdjusterValidationError
 
@@ -15,11 +17,10 @@ ADJUSTER_KINDS = [
     ('average_inspector', "Average Inspector"),
     ('medical_auditor', "Medical Auditor"),
     ]
-_EMAIL = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
 _PHONE = re.compile(r'^[0-9 +\-().]+$')
 
 
-class Adjuster(DeactivableMixin, ModelSQL, ModelView):
+class Adjuster(ServerReadonlyMixin, DeactivableMixin, ModelSQL, ModelView):
     __name__ = 'insurance.adjuster'
     party = fields.Many2One(
         'party.party', "Firm", required=True, ondelete='RESTRICT')
@@ -65,7 +66,7 @@ class Adjuster(DeactivableMixin, ModelSQL, ModelView):
         if field_names and not (field_names & {'email', 'phone'}):
             return
         for adjuster in adjusters:
-            if adjuster.email and not _EMAIL.match(adjuster.email):
+            if adjuster.email and not is_email(adjuster.email):
                 raise AdjusterValidationError(gettext(
                         'insurance_claims.msg_adjuster_invalid_email',
                         adjuster=adjuster.rec_name, value=adjuster.email))
@@ -75,7 +76,7 @@ class Adjuster(DeactivableMixin, ModelSQL, ModelView):
                         adjuster=adjuster.rec_name, value=adjuster.phone))
 
 
-class AdjusterRegion(RelationIndexMixin, ModelSQL):
+class AdjusterRegion(ServerReadonlyMixin, RelationIndexMixin, ModelSQL):
     __name__ = 'insurance.adjuster-insurance.region'
     adjuster = fields.Many2One(
         'insurance.adjuster', "Adjuster", required=True, ondelete='CASCADE')
@@ -83,7 +84,7 @@ class AdjusterRegion(RelationIndexMixin, ModelSQL):
         'insurance.region', "Region", required=True, ondelete='CASCADE')
 
 
-class AdjusterLine(RelationIndexMixin, ModelSQL):
+class AdjusterLine(ServerReadonlyMixin, RelationIndexMixin, ModelSQL):
     __name__ = 'insurance.adjuster-insurance.line'
     adjuster = fields.Many2One(
         'insurance.adjuster', "Adjuster", required=True, ondelete='CASCADE')

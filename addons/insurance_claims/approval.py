@@ -19,6 +19,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.currency.exceptions import RateError
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.report import Report
@@ -194,7 +195,7 @@ class Configuration(metaclass=PoolMeta):
                             field=cls._fields[name].string))
 
 
-class Level(ModelSQL, ModelView):
+class Level(ServerReadonlyMixin, ModelSQL, ModelView):
     """Approval level [003 §4.2.4.a]
 
     ``level`` 1…n (unique), ``name``, ``group`` (its members hold the
@@ -271,7 +272,7 @@ class Level(ModelSQL, ModelView):
         return {l.level for l in cls.search([]) if l.group.id in groups}
 
 
-class Delegation(DeactivableMixin, ModelSQL, ModelView):
+class Delegation(ServerReadonlyMixin, DeactivableMixin, ModelSQL, ModelView):
     """Delegation of a holder's signature [003 §4.2.4.a]
 
     In absence of a holder, by internal communication (vacation) or formal
@@ -330,7 +331,7 @@ class Delegation(DeactivableMixin, ModelSQL, ModelView):
         return [d.from_user for d in delegations]
 
 
-class Approval(Workflow, ModelSQL, ModelView):
+class Approval(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     """Approval round (SPEC §2.5) — the engine's public API
 
     Fields: ``claim``, ``kind`` (claim | reserve_change |
@@ -561,9 +562,13 @@ class Approval(Workflow, ModelSQL, ModelView):
         lets an extraordinary expense refuse ordinary payees.
         """
         pool = Pool()
+        Claim = pool.get('insurance.claim')
         Level = pool.get('insurance.approval.level')
         Step = pool.get('insurance.claim.approval.step')
         ModelData = pool.get('ir.model.data')
+        # the levels of a reserve change and the pending rounds are read
+        # from the claim's other rounds
+        Claim.lock([claim])
         if amount is None or amount < 0 or (amount == 0 and kind != 'reopen'):
             raise ApprovalError(gettext(
                     'insurance_claims.msg_approval_amount_positive',
@@ -871,7 +876,7 @@ class Approval(Workflow, ModelSQL, ModelView):
         return super().copy(rounds, default=default)
 
 
-class Step(ModelSQL, ModelView):
+class Step(ServerReadonlyMixin, ModelSQL, ModelView):
     """Signature step of a round
 
     ``approval``, ``level`` (Many2One ``insurance.approval.level``; empty on
@@ -922,6 +927,9 @@ class Step(ModelSQL, ModelView):
     waive_adjuster = fields.Boolean(
         "Waive Adjuster", states=_signable,
         help="Approve without an assigned adjuster (level 4 and above).")
+    words_by = fields.Many2One(
+        'res.user', "Comment Written by", readonly=True,
+        help="Who wrote the comment and conditions: only the signer may.")
     policy = fields.Function(fields.Many2One(
             'insurance.policy', "Policy"), 'on_change_with_policy')
     claim = fields.Function(fields.Many2One(
@@ -1076,6 +1084,22 @@ class Step(ModelSQL, ModelView):
                 'insurance_claims.msg_approval_adjuster_required',
                 claim=approval.claim.rec_name, level=config.adjuster_level))
 
+    def check_words(self, user_id):
+        "Raise if the comment or conditions are another user's words"
+        if (self.words_by and self.words_by.id != user_id
+                and any(getattr(self, n) for n in SIGNER_FIELDS)):
+            raise ApprovalSignError(gettext(
+                    'insurance_claims.msg_approval_step_words_other',
+                    step=self.rec_name, user=self.words_by.rec_name))
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if (mode == 'write' and set(values) & SIGNER_FIELDS
+                and not Transaction().context.get(ENGINE)):
+            values['words_by'] = Transaction().user
+        return values
+
     @classmethod
     def _lock(cls, steps):
         "Lock the rounds and their steps, then re-read them"
@@ -1098,6 +1122,7 @@ class Step(ModelSQL, ModelView):
         for step in steps:
             step._check_turn()
             level, behalf = step.signer_for(user_id)
+            step.check_words(user_id)
             waiver = step.check_adjuster()
             with Transaction().set_context(**{ENGINE: True}):
                 cls.write([step], {
@@ -1143,6 +1168,7 @@ class Step(ModelSQL, ModelView):
                         'insurance_claims.msg_approval_reject_reason',
                         step=step.rec_name))
             level, behalf = step.signer_for(user_id)
+            step.check_words(user_id)
             with Transaction().set_context(**{ENGINE: True}):
                 cls.write([step], {
                         'state': 'rejected',
@@ -1240,6 +1266,10 @@ class Claim(metaclass=PoolMeta):
                     'depends': ['state', 'requested_reserve'],
                     },
                 })
+
+    @classmethod
+    def _positive_amounts(cls):
+        return super()._positive_amounts() + ['requested_reserve']
 
     @classmethod
     def copy(cls, claims, default=None):
@@ -1389,6 +1419,7 @@ class Claim(metaclass=PoolMeta):
                 claim.requested_reserve, reason=claim.reserve_change_reason)
 
     @classmethod
+    @ModelView.button
     def decline(cls, claims):
         pool = Pool()
         Approval = pool.get('insurance.claim.approval')

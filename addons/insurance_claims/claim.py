@@ -8,8 +8,10 @@ from sql.aggregate import Min
 
 from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.company import CompanyReport
+from trytond.modules.insurance_directory.department import is_email
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
@@ -44,9 +46,10 @@ _DRAFT = {'readonly': Eval('state') != 'draft'}
 _ACTIVE = {'readonly': ~Eval('state').in_(['draft', 'open', 'approval'])}
 
 
-class Claim(Workflow, ModelSQL, ModelView):
+class Claim(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'insurance.claim'
     _rec_name = 'number'
+    _history = True
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_DRAFT)
     number = fields.Char("Number", readonly=True)
@@ -163,6 +166,10 @@ class Claim(Workflow, ModelSQL, ModelView):
         cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
+        cls._sql_constraints += [
+            ('number_unique', Unique(t, t.company, t.number),
+                'insurance_claims.msg_claim_number_unique'),
+            ]
         cls._sql_indexes.update({
                 Index(t, (t.number, Index.Similarity())),
                 Index(t, (t.state, Index.Equality(cardinality='low')),
@@ -483,13 +490,17 @@ class Claim(Workflow, ModelSQL, ModelView):
         super().validate_fields(claims, field_names)
         cls.check_dates(claims, field_names)
         cls.check_amounts(claims, field_names)
+        cls.check_emails(claims, field_names)
 
     @classmethod
     def check_dates(cls, claims, field_names=None):
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
         names = {'notified_at', 'occurred_at', 'inspected_at'}
         if field_names and not (field_names & names):
             return
         limit = now() + dt.timedelta(minutes=5)
+        start = Configuration(1).policy_system_start
         for claim in claims:
             if claim.occurred_at > claim.notified_at:
                 raise ClaimValidationError(gettext(
@@ -500,14 +511,20 @@ class Claim(Workflow, ModelSQL, ModelView):
                     raise ClaimValidationError(gettext(
                             'insurance_claims.msg_claim_date_future',
                             claim=claim.rec_name,
-                            field=cls._fields[name].string))
+                            field=cls.__names__(name)['field']))
+                if start and getattr(claim, name).date() < start:
+                    raise ClaimValidationError(gettext(
+                            'insurance_claims'
+                            '.msg_claim_before_policy_system',
+                            date=start,
+                            **cls.__names__(field=name, record=claim)))
             for name in cls._dates_after_occurrence():
                 value = getattr(claim, name)
                 if value and value < claim.occurred_at:
                     raise ClaimValidationError(gettext(
                             'insurance_claims.msg_claim_before_occurrence',
                             claim=claim.rec_name,
-                            field=cls._fields[name].string))
+                            field=cls.__names__(name)['field']))
 
     @classmethod
     def _dates_after_occurrence(cls):
@@ -519,6 +536,8 @@ class Claim(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def check_amounts(cls, claims, field_names=None):
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
         names = cls._positive_amounts()
         if field_names and not (field_names & set(names)):
             return
@@ -529,7 +548,26 @@ class Claim(Workflow, ModelSQL, ModelView):
                     raise ClaimValidationError(gettext(
                             'insurance_claims.msg_claim_amount_negative',
                             claim=claim.rec_name,
-                            field=cls._fields[name].string))
+                            field=cls.__names__(name)['field']))
+        Configuration(1).check_maximum_amounts(claims, names, field_names)
+
+    @classmethod
+    def _emails(cls):
+        "The e-mail addresses people type"
+        return ['reporter_email']
+
+    @classmethod
+    def check_emails(cls, claims, field_names=None):
+        names = cls._emails()
+        if field_names:
+            names = [n for n in names if n in field_names]
+        for claim in claims:
+            for name in names:
+                value = getattr(claim, name)
+                if value and not is_email(value):
+                    raise ClaimValidationError(gettext(
+                            'insurance_claims.msg_claim_invalid_email',
+                            **cls.__names__(field=name, record=claim)))
 
     @classmethod
     def check_modification(cls, mode, claims, values=None, external=False):
@@ -719,7 +757,7 @@ class Claim(Workflow, ModelSQL, ModelView):
 
     def check_approval_request(self):
         "Raise if an approval cannot be requested; extended by approvals"
-        if Transaction().context.get('insurance_commercial'):
+        if Transaction().context.get('_insurance_commercial'):
             return
         failed = [m for _, passed, m in self.policy_checks() if not passed]
         if failed:
@@ -789,7 +827,7 @@ class Claim(Workflow, ModelSQL, ModelView):
                     claim=claims[0].rec_name if claims else ''))
         cls.write(claims, {'decided_at': None})
 
-class ClaimCoverage(RelationIndexMixin, ModelSQL):
+class ClaimCoverage(ServerReadonlyMixin, RelationIndexMixin, ModelSQL):
     __name__ = 'insurance.claim-insurance.policy.coverage'
     claim = fields.Many2One(
         'insurance.claim', "Claim", required=True, ondelete='CASCADE')

@@ -6,6 +6,7 @@ import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -14,7 +15,7 @@ from .common import notify, now, transition
 from .exceptions import ComplaintError
 
 
-class Complaint(Workflow, ModelSQL, ModelView):
+class Complaint(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'insurance.claim.complaint'
     _rec_name = 'reference'
     company = fields.Many2One(

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.modules.insurance_directory.model import (
+    AmountLimitMixin, ServerReadonlyMixin)
 from trytond.pool import Pool
 from trytond.pyson import Id
 from trytond.transaction import Transaction
@@ -23,7 +25,7 @@ _DURATIONS = [
     'inspection_hours', 'notification_hours', 'decision_days',
     'max_complementary_requests', 'theft_location_days',
     'theft_documents_business_days', 'valuation_business_hours',
-    'admission_order_days',
+    'admission_order_days', 'maximum_amount',
     ]
 
 
@@ -37,7 +39,9 @@ def _country_holidays(country, year):
         return frozenset()
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
+class Configuration(
+        ServerReadonlyMixin, AmountLimitMixin, ModelSingleton, ModelSQL,
+        ModelView):
     __name__ = 'insurance.configuration'
     claim_sequence = fields.Many2One(
         'ir.sequence', "Claim Sequence", required=True,
@@ -99,6 +103,9 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         "Business Calendar Country", size=2,
         help="ISO code of the country whose public holidays are not "
         "business days; empty for the company's country.")
+    policy_system_start = fields.Date(
+        "Policy System Start", required=True,
+        help="No claim occurred or was notified before this date.")
 
     @classmethod
     def default_claim_sequence(cls):
@@ -160,6 +167,10 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     @classmethod
     def default_admission_order_days(cls):
         return 30
+
+    @classmethod
+    def default_policy_system_start(cls):
+        return dt.date(2000, 1, 1)
 
     @classmethod
     def validate_fields(cls, configurations, field_names):

@@ -9,6 +9,7 @@ from sql.operators import Concat
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -28,7 +29,7 @@ DEADLINE_KINDS = [
     ]
 
 
-class Deadline(ModelSQL, ModelView):
+class Deadline(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'insurance.claim.deadline'
     claim = fields.Many2One(
         'insurance.claim', "Claim", required=True, ondelete='CASCADE')

@@ -5,6 +5,7 @@ import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.report import Report
@@ -14,7 +15,7 @@ from .common import RelationIndexMixin, transition
 from .exceptions import DocumentRequestError, DocumentValidationError
 
 
-class Document(Workflow, ModelSQL, ModelView):
+class Document(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'insurance.claim.document'
     claim = fields.Many2One(
         'insurance.claim', "Claim", required=True, ondelete='CASCADE')
@@ -140,7 +141,7 @@ class Document(Workflow, ModelSQL, ModelView):
         cls.write(documents, {'requested_on': date})
 
 
-class Request(Workflow, ModelSQL, ModelView):
+class Request(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'insurance.claim.document.request'
     claim = fields.Many2One(
         'insurance.claim', "Claim", required=True, ondelete='CASCADE',
@@ -215,6 +216,8 @@ class Request(Workflow, ModelSQL, ModelView):
         Claim = pool.get('insurance.claim')
         values = super().preprocess_values(mode, values)
         if mode == 'create' and values.get('claim'):
+            # the kind and the limit count the claim's requests
+            Claim.lock([values['claim']])
             claim = Claim(values['claim'])
             previous = [r for r in claim.requests if r.state != 'cancelled']
             values['kind'] = 'complementary' if previous else 'initial'
@@ -304,7 +307,7 @@ class Request(Workflow, ModelSQL, ModelView):
         Claim.sync_deadlines(Claim.browse({r.claim.id for r in requests}))
 
 
-class RequestDocument(RelationIndexMixin, ModelSQL):
+class RequestDocument(ServerReadonlyMixin, RelationIndexMixin, ModelSQL):
     __name__ = 'insurance.claim.document.request-insurance.claim.document'
     request = fields.Many2One(
         'insurance.claim.document.request', "Request", required=True,

@@ -3,6 +3,7 @@
 # terms.
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
@@ -11,7 +12,7 @@ from .common import RelationIndexMixin
 from .exceptions import ExpertValidationError
 
 
-class Expert(ModelSQL, ModelView):
+class Expert(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'insurance.claim.expert'
     claim = fields.Many2One(
         'insurance.claim', "Claim", required=True, ondelete='CASCADE')
@@ -90,7 +91,7 @@ class Expert(ModelSQL, ModelView):
                     claim=self.claim.rec_name))
 
 
-class ExpertCandidate(RelationIndexMixin, ModelSQL):
+class ExpertCandidate(ServerReadonlyMixin, RelationIndexMixin, ModelSQL):
     __name__ = 'insurance.claim.expert-insurance.adjuster'
     expert = fields.Many2One(
         'insurance.claim.expert', "Expert", required=True, ondelete='CASCADE')

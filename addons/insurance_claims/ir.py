@@ -3,7 +3,15 @@
 # terms.
 from trytond.pool import Pool, PoolMeta
 
-_REGION_RULE_MODELS = {'insurance.claim'}
+_REGION_RULE_MODELS = {
+    'insurance.claim',
+    'insurance.claim.daily',
+    'insurance.claim.reserve_movement',
+    'insurance.claim.large_payment',
+    'insurance.claim.commercial_payment',
+    'insurance.claim.total_loss',
+    'insurance.claim.sla',
+    }
 
 
 class Rule(metaclass=PoolMeta):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool
 
 from .exceptions import LineValidationError
@@ -26,7 +27,7 @@ PARTY_KINDS = [
     ]
 
 
-class Line(DeactivableMixin, ModelSQL, ModelView):
+class Line(ServerReadonlyMixin, DeactivableMixin, ModelSQL, ModelView):
     __name__ = 'insurance.line'
     name = fields.Char("Name", required=True)
     code = fields.Char("Code", required=True)
@@ -104,7 +105,8 @@ class Line(DeactivableMixin, ModelSQL, ModelView):
                 ('id', 'ASC')])
 
 
-class Requirement(sequence_ordered(), ModelSQL, ModelView):
+class Requirement(
+        ServerReadonlyMixin, sequence_ordered(), ModelSQL, ModelView):
     __name__ = 'insurance.line.requirement'
     line = fields.Many2One(
         'insurance.line', "Line of Business", ondelete='CASCADE',

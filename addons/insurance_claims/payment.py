@@ -5,7 +5,9 @@
 from decimal import Decimal
 
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model import (
+    Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -33,9 +35,11 @@ BENEFICIARY_SCENARIOS = {'partial', 'total_loss_accident', 'total_loss_theft'}
 _DRAFT = {'readonly': Eval('state') != 'draft'}
 
 
-class Payment(InvoicedMixin, Workflow, ModelSQL, ModelView):
+class Payment(
+        ServerReadonlyMixin, InvoicedMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'insurance.claim.payment'
     _rec_name = 'number'
+    _history = True
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_DRAFT)
     number = fields.Char("Number", readonly=True)
@@ -109,6 +113,10 @@ class Payment(InvoicedMixin, Workflow, ModelSQL, ModelView):
         super().__setup__()
         cls.__access__.add('claim')
         t = cls.__table__()
+        cls._sql_constraints += [
+            ('number_unique', Unique(t, t.company, t.number),
+                'insurance_claims.msg_payment_number_unique'),
+            ]
         cls._sql_indexes.update({
                 Index(t, (t.state, Index.Equality(cardinality='low'))),
                 Index(t, (t.invoice, Index.Equality())),
@@ -202,23 +210,30 @@ class Payment(InvoicedMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def validate_fields(cls, payments, field_names):
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
         super().validate_fields(payments, field_names)
+        Configuration(1).check_maximum_amounts(
+            payments, ['amount', 'deductible_amount'], field_names)
         for payment in payments:
             if payment.amount is not None and payment.amount <= 0:
                 raise PaymentError(gettext(
                         'insurance_claims.msg_payment_amount_positive',
                         payment=payment.rec_name,
-                        field=cls._fields['amount'].string))
+                        field=cls.__names__('amount')['field']))
             if (payment.deductible_amount or 0) < 0:
                 raise PaymentError(gettext(
                         'insurance_claims.msg_payment_amount_positive',
                         payment=payment.rec_name,
-                        field=cls._fields['deductible_amount'].string))
+                        field=cls.__names__(
+                            'deductible_amount')['field']))
             if (payment.deductible_amount or 0) >= (payment.amount or 0):
                 if payment.deductible_amount:
                     raise PaymentError(gettext(
                             'insurance_claims.msg_payment_deductible_amount',
-                            payment=payment.rec_name))
+                            payment=payment.rec_name,
+                            field=cls.__names__('deductible_amount')['field'],
+                            amount=cls.__names__('amount')['field']))
             today = now().date()
             for name in ['conformity_on', 'medical_report_on']:
                 value = getattr(payment, name)
@@ -226,7 +241,7 @@ class Payment(InvoicedMixin, Workflow, ModelSQL, ModelView):
                     raise PaymentError(gettext(
                             'insurance_claims.msg_payment_date_future',
                             payment=payment.rec_name,
-                            field=cls._fields[name].string))
+                            field=cls.__names__(name)['field']))
 
     @classmethod
     def check_modification(cls, mode, payments, values=None, external=False):
@@ -377,7 +392,14 @@ class Payment(InvoicedMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     def approve(cls, payments):
         """Approve within the claim's approval and hand exactly one supplier
-        invoice to accounting; a second click or a retry changes nothing"""
+        invoice to accounting; a second click is refused
+
+        The claims are locked first: the approved amount is checked against
+        the sum of their orders, which a concurrent approval would change.
+        """
+        pool = Pool()
+        Claim = pool.get('insurance.claim')
+        Claim.lock(sorted({p.claim.id for p in payments}))
         cls.lock(payments)
         payments = cls.browse(payments)
         cancelled = [p for p in payments if p.state == 'cancelled']
@@ -385,6 +407,16 @@ class Payment(InvoicedMixin, Workflow, ModelSQL, ModelView):
             raise PaymentError(gettext(
                     'insurance_claims.msg_payment_cancelled',
                     payment=cancelled[0].rec_name))
+        done = [p for p in payments if p.state in {'invoiced', 'paid'}]
+        if done:
+            # the loser of a double click or of two approvers at once
+            raise PaymentError(gettext(
+                    'insurance_claims.msg_payment_already_approved',
+                    payment=done[0].rec_name,
+                    user=done[0].approved_by.rec_name
+                    if done[0].approved_by else '',
+                    invoice=done[0].invoice.rec_name
+                    if done[0].invoice else ''))
         to_approve = [p for p in payments if p.state == 'draft']
         for payment in to_approve:
             payment.check_payee()
@@ -554,11 +586,13 @@ class Claim(metaclass=PoolMeta):
                         orders=', '.join(o.rec_name for o in pending)))
 
     @classmethod
+    @ModelView.button
     def close(cls, claims):
         super().close(claims)
         cls.write(claims, {'closed_at': now()})
 
     @classmethod
+    @ModelView.button
     def reopen(cls, claims):
         super().reopen(claims)
         cls.write(claims, {'closed_at': None})

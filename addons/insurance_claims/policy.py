@@ -3,6 +3,7 @@
 # terms.
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -10,7 +11,7 @@ from trytond.transaction import Transaction
 from .exceptions import PolicyValidationError
 
 
-class Policy(ModelSQL, ModelView):
+class Policy(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'insurance.policy'
     _rec_name = 'number'
     company = fields.Many2One('company.company', "Company", required=True)
@@ -127,7 +128,7 @@ class Policy(ModelSQL, ModelView):
             and self.premium_paid_until >= date)
 
 
-class Coverage(ModelSQL, ModelView):
+class Coverage(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'insurance.policy.coverage'
     policy = fields.Many2One(
         'insurance.policy', "Policy", required=True, ondelete='CASCADE')

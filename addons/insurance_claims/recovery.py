@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -17,7 +18,8 @@ from .exceptions import RecoveryError
 _DRAFT = {'readonly': Eval('state') != 'draft'}
 
 
-class Recovery(InvoicedMixin, Workflow, ModelSQL, ModelView):
+class Recovery(
+        ServerReadonlyMixin, InvoicedMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'insurance.claim.recovery'
     _invoice_type = 'out'
     _invoice_account = 'recovery_account'
@@ -108,7 +110,11 @@ class Recovery(InvoicedMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def validate_fields(cls, recoveries, field_names):
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
         super().validate_fields(recoveries, field_names)
+        Configuration(1).check_maximum_amounts(
+            recoveries, ['expected_amount', 'recovered_amount'], field_names)
         for recovery in recoveries:
             for name in ['expected_amount', 'recovered_amount']:
                 value = getattr(recovery, name)
@@ -116,7 +122,7 @@ class Recovery(InvoicedMixin, Workflow, ModelSQL, ModelView):
                     raise RecoveryError(gettext(
                             'insurance_claims.msg_recovery_amount_positive',
                             recovery=recovery.rec_name,
-                            field=cls._fields[name].string))
+                            field=cls.__names__(name)['field']))
 
     @classmethod
     def check_modification(cls, mode, recoveries, values=None,

@@ -4,6 +4,7 @@
 """Reopening of a paid or declined claim [003 §4.2.4.d], SPEC §2.9"""
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -14,7 +15,7 @@ from .exceptions import ReopenError
 _DRAFT = {'readonly': Eval('state') != 'draft'}
 
 
-class Reopen(Workflow, ModelSQL, ModelView):
+class Reopen(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     """Reopening request of a claim
 
     The fields of the source's request table: region, occurrence date,
@@ -181,7 +182,11 @@ class Reopen(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def validate_fields(cls, reopens, field_names):
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
         super().validate_fields(reopens, field_names)
+        Configuration(1).check_maximum_amounts(
+            reopens, ['requested_reserve'], field_names)
         for reopen in reopens:
             if reopen.requested_reserve is not None \
                     and reopen.requested_reserve <= 0:

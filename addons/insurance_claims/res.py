@@ -4,6 +4,7 @@
 from trytond import backend
 from trytond.cache import Cache
 from trytond.model import ModelSQL, fields
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
@@ -57,7 +58,7 @@ class User(metaclass=PoolMeta):
         return users
 
 
-class UserRegion(RelationIndexMixin, ModelSQL):
+class UserRegion(ServerReadonlyMixin, RelationIndexMixin, ModelSQL):
     __name__ = 'res.user-insurance.region'
     user = fields.Many2One(
         'res.user', "User", required=True, ondelete='CASCADE')

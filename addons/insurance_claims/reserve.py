@@ -8,6 +8,7 @@ from sql.functions import Lag, RowNumber
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
@@ -17,8 +18,9 @@ from .common import clear_cache, now
 from .exceptions import ReserveValidationError
 
 
-class Reserve(ModelSQL, ModelView):
+class Reserve(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'insurance.claim.reserve'
+    _history = True
     claim = fields.Many2One(
         'insurance.claim', "Claim", required=True, ondelete='CASCADE')
     date = fields.DateTime("Date", required=True)
@@ -155,7 +157,11 @@ class Reserve(ModelSQL, ModelView):
 
     @classmethod
     def validate_fields(cls, reserves, field_names):
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
         super().validate_fields(reserves, field_names)
+        Configuration(1).check_maximum_amounts(
+            reserves, ['amount'], field_names)
         for reserve in reserves:
             if reserve.amount < 0:
                 raise ReserveValidationError(gettext(

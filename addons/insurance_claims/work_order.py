@@ -6,8 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model import (
+    Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.company import CompanyReport
+from trytond.modules.insurance_directory.model import ServerReadonlyMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
@@ -36,9 +38,11 @@ def approval_model():
         return None
 
 
-class WorkOrder(InvoicedMixin, Workflow, ModelSQL, ModelView):
+class WorkOrder(
+        ServerReadonlyMixin, InvoicedMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'insurance.work_order'
     _rec_name = 'number'
+    _history = True
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_DRAFT)
     number = fields.Char("Number", readonly=True)
@@ -117,6 +121,10 @@ class WorkOrder(InvoicedMixin, Workflow, ModelSQL, ModelView):
         super().__setup__()
         cls.__access__.add('claim')
         t = cls.__table__()
+        cls._sql_constraints += [
+            ('number_unique', Unique(t, t.company, t.number),
+                'insurance_claims.msg_work_order_number_unique'),
+            ]
         cls._sql_indexes.update({
                 Index(t, (t.state, Index.Equality(cardinality='low'))),
                 Index(t, (t.invoice, Index.Equality())),
@@ -222,22 +230,31 @@ class WorkOrder(InvoicedMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def validate_fields(cls, orders, field_names):
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
         super().validate_fields(orders, field_names)
+        Configuration(1).check_maximum_amounts(
+            orders, ['deductible_discount'], field_names)
         for order in orders:
             if (order.deductible_discount or 0) < 0:
                 raise WorkOrderError(gettext(
                         'insurance_claims.msg_work_order_negative',
                         order=order.rec_name,
-                        field=cls._fields['deductible_discount'].string))
+                        field=cls.__names__(
+                            'deductible_discount')['field']))
             if order.lines and (order.deductible_discount or 0) > order.total:
                 raise WorkOrderError(gettext(
                         'insurance_claims.msg_work_order_discount_total',
-                        order=order.rec_name))
+                        order=order.rec_name,
+                        field=cls.__names__('deductible_discount')['field'],
+                        total=cls.__names__('total')['field']))
             if (order.vehicle_entry_at and order.issued_on
                     and order.vehicle_entry_at.date() < order.issued_on):
                 raise WorkOrderError(gettext(
                         'insurance_claims.msg_work_order_entry_before_issue',
-                        order=order.rec_name))
+                        order=order.rec_name,
+                        field=cls.__names__('vehicle_entry_at')['field'],
+                        issued=cls.__names__('issued_on')['field']))
 
     @classmethod
     def check_modification(cls, mode, orders, values=None, external=False):
@@ -356,10 +373,25 @@ class WorkOrder(InvoicedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     def accept(cls, orders):
-        "Record the conformity and hand the supplier invoice to accounting"
+        """Record the conformity and hand the supplier invoice to accounting
+
+        The claims are locked first: their committed total and deductible
+        are sums over their orders, which a concurrent acceptance changes.
+        """
+        pool = Pool()
+        Claim = pool.get('insurance.claim')
+        Claim.lock(sorted({o.claim.id for o in orders}))
         cls.lock(orders)
-        orders = [o for o in cls.browse(orders)
-            if o.state not in {'accepted', 'invoiced', 'paid'}]
+        orders = cls.browse(orders)
+        done = [o for o in orders if o.state in {'invoiced', 'paid'}]
+        if done:
+            # the loser of a double click or of two users at once
+            raise WorkOrderError(gettext(
+                    'insurance_claims.msg_work_order_already_accepted',
+                    order=done[0].rec_name,
+                    invoice=done[0].invoice.rec_name
+                    if done[0].invoice else ''))
+        orders = [o for o in orders if o.state != 'accepted']
         for order in orders:
             order.check_conformity()
             order.claim.check_deductible_paid()
@@ -416,7 +448,7 @@ class WorkOrder(InvoicedMixin, Workflow, ModelSQL, ModelView):
                 order.cancel_reason, [order])
 
 
-class WorkOrderLine(ModelSQL, ModelView):
+class WorkOrderLine(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'insurance.work_order.line'
     order = fields.Many2One(
         'insurance.work_order', "Order", required=True, ondelete='CASCADE')
@@ -438,6 +470,15 @@ class WorkOrderLine(ModelSQL, ModelView):
     @fields.depends('quantity', 'unit_price')
     def on_change_with_amount(self, name=None):
         return (self.quantity or 0) * (self.unit_price or 0)
+
+    @classmethod
+    def validate_fields(cls, lines, field_names):
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
+        super().validate_fields(lines, field_names)
+        if not field_names or field_names & {'quantity', 'unit_price'}:
+            Configuration(1).check_maximum_amounts(
+                lines, ['unit_price', 'amount'])
 
     @classmethod
     def check_modification(cls, mode, lines, values=None, external=False):

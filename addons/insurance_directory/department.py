@@ -14,6 +14,7 @@ from trytond.rpc import RPC
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from .exceptions import ContactValidationError
+from .model import ServerReadonlyMixin
 
 EMAIL_RE = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
@@ -29,6 +30,11 @@ STOP_WORDS = {
     'para', 'por', 'que', 'quien', 'se', 'the', 'to', 'un', 'una', 'what',
     'where', 'who', 'y',
     }
+
+
+def is_email(value):
+    "Tell if value is an e-mail address: the one rule of the project"
+    return bool(EMAIL_RE.match((value or '').strip()))
 
 
 def normalize(text):
@@ -58,7 +64,9 @@ def word_score(query_word, words):
     return best
 
 
-class Department(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+class Department(
+        ServerReadonlyMixin, DeactivableMixin, sequence_ordered(),
+        ModelSQL, ModelView):
     __name__ = 'insurance.department'
     name = fields.Char("Name", required=True, translate=True)
     code = fields.Char("Code", required=True)
@@ -132,7 +140,7 @@ class Department(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         return [f.who_handles_result(region) for _, f in matches]
 
 
-class Function(sequence_ordered(), ModelSQL, ModelView):
+class Function(ServerReadonlyMixin, sequence_ordered(), ModelSQL, ModelView):
     __name__ = 'insurance.department.function'
     department = fields.Many2One(
         'insurance.department', "Department", required=True,
@@ -188,7 +196,7 @@ class Function(sequence_ordered(), ModelSQL, ModelView):
             }
 
 
-class Contact(sequence_ordered(), ModelSQL, ModelView):
+class Contact(ServerReadonlyMixin, sequence_ordered(), ModelSQL, ModelView):
     __name__ = 'insurance.department.contact'
     department = fields.Many2One(
         'insurance.department', "Department", required=True,
@@ -246,7 +254,7 @@ class Contact(sequence_ordered(), ModelSQL, ModelView):
     def is_valid_value(self):
         value = (self.value or '').strip()
         if self.kind == 'email':
-            return bool(EMAIL_RE.match(value))
+            return is_email(value)
         elif self.kind == 'phone':
             return bool(PHONE_RE.match(value)) and sum(
                 c.isdigit() for c in value) >= 5
@@ -258,7 +266,8 @@ class Contact(sequence_ordered(), ModelSQL, ModelView):
         return True
 
 
-class Requirement(sequence_ordered(), ModelSQL, ModelView):
+class Requirement(
+        ServerReadonlyMixin, sequence_ordered(), ModelSQL, ModelView):
     __name__ = 'insurance.department.requirement'
     department = fields.Many2One(
         'insurance.department', "Department", required=True,

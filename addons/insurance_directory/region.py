@@ -6,9 +6,11 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, tree)
 
 from .exceptions import RegionValidationError
+from .model import ServerReadonlyMixin
 
 
-class Region(DeactivableMixin, tree(), ModelSQL, ModelView):
+class Region(
+        ServerReadonlyMixin, DeactivableMixin, tree(), ModelSQL, ModelView):
     __name__ = 'insurance.region'
     name = fields.Char("Name", required=True)
     code = fields.Char("Code", required=True)

@@ -578,4 +578,141 @@ class DistributorLiquidationTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(len(Endorsement.search([])), 2)
 
 
+    @with_transaction()
+    def test_dealer_sees_only_its_parties(self):
+        "Dealers read their own party and their plans' customers only"
+        pool = Pool()
+        User = pool.get('res.user')
+        Party = pool.get('party.party')
+        Address = pool.get('party.address')
+        Plan = pool.get('distributor.plan')
+        ModelData = pool.get('ir.model.data')
+        company, plan, _ = self.setup_office()
+        other_dealer, other_customer, nobody = Party.create([
+                {'name': "Dealer Two"},
+                {'name': "Customer Two", 'addresses': [('create', [{}])]},
+                {'name': "Unrelated"},
+                ])
+        with set_company(company):
+            Plan.copy([plan], {
+                    'distributor': other_dealer.id,
+                    'customer': other_customer.id,
+                    'member_code': '057'})
+        dealer_user, other_user = User.create([{
+                    'login': login, 'distributor': dealer.id,
+                    'groups': [('add', [ModelData.get_id(
+                                    'distributor_liquidation',
+                                    'group_dealer')])],
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    } for login, dealer in [
+                    ('dealer', plan.distributor),
+                    ('dealer2', other_dealer)]])
+        transaction = Transaction()
+        with transaction.set_user(dealer_user.id), \
+                transaction.set_context(_check_access=True,
+                    company=company.id):
+            self.assertEqual(set(Party.search([])),
+                {plan.distributor, plan.customer})
+            self.assertEqual(
+                Party.read([plan.customer.id], ['name']),
+                [{'id': plan.customer.id, 'name': "Customer One"}])
+            for party in [other_customer, other_dealer, nobody]:
+                with self.assertRaises(AccessError):
+                    Party.read([party.id], ['name'])
+            with self.assertRaises(AccessError):
+                Party.write([other_customer], {'name': "Renamed"})
+            # the addresses follow their party
+            self.assertEqual(
+                {a.party for a in Address.search([])}, {plan.customer})
+            self.assertEqual(
+                Plan.read([plan.id], ['customer.rec_name'])[0]['customer.'],
+                {'id': plan.customer.id, 'rec_name': "Customer One"})
+        with transaction.set_user(other_user.id), \
+                transaction.set_context(_check_access=True,
+                    company=company.id):
+            with self.assertRaises(AccessError):
+                Party.read([plan.customer.id], ['name'])
+        # the rest of the users see every party
+        self.assertEqual(Party(other_customer.id).name, "Customer Two")
+
+    def create_invoice(self, company, party, type_='in'):
+        "Create a draft invoice of party without origin"
+        pool = Pool()
+        Account = pool.get('account.account')
+        Invoice = pool.get('account.invoice')
+        Line = pool.get('account.invoice.line')
+        account, = Account.search([
+                ('type.expense', '=', True), ('closed', '!=', True),
+                ('company', '=', company.id)], limit=1)
+        invoice = Invoice(company=company, type=type_, party=party,
+            invoice_address=party.address_get(), currency=company.currency,
+            account=party.account_payable_used)
+        invoice.set_journal()
+        invoice.lines = [Line(type='line', company=company,
+                currency=company.currency, invoice_type=type_, party=party,
+                quantity=1, unit_price=Decimal(100), account=account,
+                description="Workshop")]
+        invoice.save()
+        return invoice
+
+    @with_transaction()
+    def test_desk_reads_only_liquidation_invoices(self):
+        "The desk issues and follows its invoices and reads no other"
+        pool = Pool()
+        User = pool.get('res.user')
+        Invoice = pool.get('account.invoice')
+        InvoiceLine = pool.get('account.invoice.line')
+        Liquidation = pool.get('distributor.liquidation')
+        ModelData = pool.get('ir.model.data')
+        company, plan, _ = self.setup_office(with_accounting=True)
+        with set_company(company):
+            other = self.create_invoice(company, plan.customer)
+            liquidation = self.create_liquidation(
+                plan, agreed_amount=Decimal('98000'))
+            Liquidation.register([liquidation])
+
+        def group(module, xml_id):
+            return ModelData.get_id(module, xml_id)
+        desk, accountant = User.create([{
+                    'login': 'desk',
+                    'groups': [('add', [
+                                group('distributor_liquidation',
+                                    'group_distributor'),
+                                group('distributor_liquidation',
+                                    'group_distributor_account')])],
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    }, {
+                    'login': 'accountant',
+                    'groups': [('add', [group('account', 'group_account')])],
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    }])
+        transaction = Transaction()
+        with transaction.set_user(desk.id), \
+                transaction.set_context(_check_access=True,
+                    company=company.id):
+            Liquidation.request_payment([Liquidation(liquidation.id)])
+            liquidation = Liquidation(liquidation.id)
+            invoice = liquidation.invoice
+            self.assertEqual(Invoice.search([]), [invoice])
+            self.assertEqual(
+                Invoice.read([invoice.id], ['state', 'amount_to_pay']),
+                [{'id': invoice.id, 'state': 'posted',
+                        'amount_to_pay': Decimal('98000')}])
+            self.assertEqual(
+                InvoiceLine.search([]), list(invoice.lines))
+            with self.assertRaises(AccessError):
+                Invoice.read([other.id], ['state'])
+            with self.assertRaises(AccessError):
+                InvoiceLine.read([other.lines[0].id], ['amount'])
+            with self.assertRaises(AccessError):
+                Invoice.write([invoice], {'reference': "X"})
+        with transaction.set_user(accountant.id), \
+                transaction.set_context(_check_access=True,
+                    company=company.id):
+            self.assertEqual(set(Invoice.search([])), {invoice, other})
+
+
 del ModuleTestCase

@@ -10,12 +10,14 @@ from trytond import backend
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.insurance_claims.exceptions import ApprovalSignError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     DB_NAME, ModuleTestCase, activate_module, with_transaction)
 from trytond.transaction import Transaction
 
-from .tools import NOW, create_claim, create_line, create_policy, create_region
+from .tools import (
+    NOW, checked_as, create_claim, create_line, create_policy, create_region)
 
 LEVEL_GROUPS = {
     1: 'group_claims_executive',
@@ -69,6 +71,39 @@ class ApprovalMixin:
             'national', 'group_claims_national_office', [region], company)
         users['other1'] = create_user(
             'other1', 'group_claims_executive', [region], company)
+        return company, region, policy, users
+
+    def setup_office_unique(self):
+        "The office of setup_office with names that do not collide"
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
+        Currency = pool.get('currency.currency')
+        Party = pool.get('party.party')
+        Company = pool.get('company.company')
+        suffix = dt.datetime.now().strftime('%H%M%S%f')
+        currency = Currency(name="Concurrency %s" % suffix,
+            code='X%s' % suffix[-2:], symbol='X')
+        currency.save()
+        add_rate(currency, 1)
+        party = Party(name="Concurrency Co %s" % suffix)
+        party.save()
+        company = Company(party=party, currency=currency)
+        company.save()
+        config = Configuration(1)
+        config.approval_currency = currency
+        config.save()
+        region = create_region('C%s' % suffix[-6:])
+        line = create_line('C%s' % suffix[-6:])
+        policy = create_policy(company, line, region,
+            number='CONC-%s' % suffix)
+        users = {
+            1: create_user('conc1%s' % suffix, LEVEL_GROUPS[1], [region],
+                company),
+            2: create_user('conc3%s' % suffix, LEVEL_GROUPS[2], [region],
+                company),
+            'other1': create_user('conc2%s' % suffix, LEVEL_GROUPS[1],
+                [region], company),
+            }
         return company, region, policy, users
 
     def open_claim(self, policy, region, amount, **values):
@@ -339,6 +374,32 @@ class ApprovalTestCase(ApprovalMixin, ModuleTestCase):
             self.assertEqual(conditions['amount'], Decimal(2300))
             self.assertEqual(conditions['approved_amount'], Decimal(2500))
             self.assertEqual(conditions['coverages'], [coverage])
+
+    @with_transaction()
+    def test_words_of_the_signer(self):
+        "A step is signed only with the signer's own comment and conditions"
+        pool = Pool()
+        Claim = pool.get('insurance.claim')
+        company, region, policy, users = self.setup_office()
+        with set_company(company), fixed_now():
+            claim = self.open_claim(policy, region, 2500)
+            Claim.request_approval([claim])
+            s1, s2 = self.steps(claim.approvals[0])
+            with checked_as(users['other1'], company):
+                Step = pool.get('insurance.claim.approval.step')
+                Step.write([Step(s1.id)], {
+                        'comment': "Approved as agreed by phone",
+                        'condition_amount': Decimal(2000),
+                        })
+            with self.assertRaisesRegex(
+                    ApprovalSignError, "only the signer writes them"):
+                self.sign(s1, users[1])
+            self.assertEqual(self.steps(claim.approvals[0])[0].state,
+                'to_sign')
+            self.sign(s1, users[1], comment="Checked the invoice myself")
+            s1, _ = self.steps(claim.approvals[0])
+            self.assertEqual(s1.state, 'signed')
+            self.assertEqual(s1.words_by, users[1])
 
     def approve_all(self, approval, users, waiver=True):
         signers = [users[5], users[4], users[3], users[2], users[1]]
@@ -740,37 +801,6 @@ class ApprovalConcurrencyTestCase(ApprovalMixin, unittest.TestCase):
             self.assertLessEqual(
                 len([h for h in history if h]), 3)
             self.assertEqual(Claim(claim_id).state, 'approval')
-
-    def setup_office_unique(self):
-        "The office of setup_office with names that do not collide"
-        pool = Pool()
-        Configuration = pool.get('insurance.configuration')
-        Currency = pool.get('currency.currency')
-        Party = pool.get('party.party')
-        Company = pool.get('company.company')
-        suffix = dt.datetime.now().strftime('%H%M%S%f')
-        currency = Currency(name="Concurrency %s" % suffix,
-            code='X%s' % suffix[-2:], symbol='X')
-        currency.save()
-        add_rate(currency, 1)
-        party = Party(name="Concurrency Co %s" % suffix)
-        party.save()
-        company = Company(party=party, currency=currency)
-        company.save()
-        config = Configuration(1)
-        config.approval_currency = currency
-        config.save()
-        region = create_region('C%s' % suffix[-6:])
-        line = create_line('C%s' % suffix[-6:])
-        policy = create_policy(company, line, region,
-            number='CONC-%s' % suffix)
-        users = {
-            1: create_user('conc1%s' % suffix, LEVEL_GROUPS[1], [region],
-                company),
-            'other1': create_user('conc2%s' % suffix, LEVEL_GROUPS[1],
-                [region], company),
-            }
-        return company, region, policy, users
 
 
 del ModuleTestCase

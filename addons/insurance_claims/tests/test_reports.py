@@ -8,13 +8,15 @@ import unittest
 import zipfile
 from decimal import Decimal
 
+from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
 from .test_settlement import create_payment, fixed_now
-from .tools import create_claim, create_line, create_policy, create_region
+from .tools import (
+    checked_as, create_claim, create_line, create_policy, create_region)
 
 MARCH = {'from_date': dt.date(2026, 3, 1), 'to_date': dt.date(2026, 3, 31)}
 
@@ -196,3 +198,81 @@ class ReportsTestCase(unittest.TestCase):
             Daily = pool.get('insurance.claim.daily', type='report')
             ext, content, _, name = Daily.execute([a.id, b.id], {})
             self.assertEqual(ext, 'odt')
+
+    @with_transaction()
+    def test_region_rules(self):
+        "A regional head sees the rows of its regions, a manager all rows"
+        pool = Pool()
+        User = pool.get('res.user')
+        Claim = pool.get('insurance.claim')
+        Payment = pool.get('insurance.claim.payment')
+        ModelData = pool.get('ir.model.data')
+        company = create_company()
+        with set_company(company):
+            lpz, eal = create_region('LPZ'), create_region('EAL')
+            line = create_line('L1')
+            policy = create_policy(company, line, None, number='P-1')
+            policy_lpz = create_policy(company, line, lpz, number='P-LPZ')
+            in_lpz = register(policy, lpz, at(3, 3), 1000)
+            in_eal = register(policy, eal, at(3, 4), 2000)
+            # an El Alto claim on a policy issued in La Paz: La Paz sees it
+            issued_lpz = register(policy_lpz, eal, at(3, 5), 3000)
+            for claim in [in_lpz, in_eal]:
+                create_payment(claim, amount=Decimal(12000),
+                    planned_on=dt.date(2026, 4, 15))
+                commercial = create_payment(claim, kind='commercial',
+                    amount=Decimal(300))
+                Payment.write([commercial], {'approved_at': at(3, 25)})
+                Claim.write([claim], {'total_loss': True, 'theft': True,
+                        'theft_reported_at': at(3, 3),
+                        'total_loss_declared_at': at(3, 22)})
+
+        def group(name):
+            return ModelData.get_id('insurance_claims', name)
+        head = User(login='jefe', companies=[company], company=company,
+            insurance_regions=[lpz],
+            groups=[group('group_claims_regional_head')])
+        deputy = User(login='subgerente', companies=[company],
+            company=company, groups=[group('group_claims_deputy_manager')])
+        User.save([head, deputy])
+
+        names = ['insurance.claim.daily', 'insurance.claim.reserve_movement',
+            'insurance.claim.sla', 'insurance.claim.large_payment',
+            'insurance.claim.commercial_payment',
+            'insurance.claim.total_loss']
+
+        def rows():
+            with fixed_now(at(3, 31)), \
+                    Transaction().set_context(**MARCH):
+                return {n: pool.get(n).search([]) for n in names}
+        with set_company(company):
+            every = rows()
+        for name in names:
+            self.assertEqual({r.region for r in every[name]}, {lpz, eal},
+                name)
+
+        with checked_as(head, company), Transaction().set_context(**MARCH):
+            seen = rows()
+            for name in names:
+                with self.subTest(model=name):
+                    Report = pool.get(name)
+                    self.assertTrue(seen[name])
+                    if name == 'insurance.claim.daily':
+                        self.assertEqual({r.claim for r in seen[name]},
+                            {in_lpz, issued_lpz})
+                    else:
+                        self.assertEqual(
+                            {r.region for r in seen[name]}, {lpz})
+                    hidden = [r.id for r in every[name]
+                        if r.region == eal and r.id not in {
+                            s.id for s in seen[name]}]
+                    self.assertTrue(hidden)
+                    with self.assertRaises(AccessError):
+                        Report.read(hidden, ['region'])
+        with checked_as(deputy, company), Transaction().set_context(**MARCH):
+            seen = rows()
+            for name in names:
+                with self.subTest(model=name):
+                    self.assertEqual(
+                        {r.id for r in seen[name]},
+                        {r.id for r in every[name]})

@@ -12,6 +12,8 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.account.tests import create_chart, get_fiscalyear
 from trytond.modules.account_invoice.tests import set_invoice_sequences
 from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.insurance_claims.exceptions import (
+    PaymentError, WorkOrderError)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
@@ -321,8 +323,10 @@ class SettlementTestCase(unittest.TestCase):
             line, = invoice.lines
             self.assertEqual(line.origin, order)
             self.assertEqual(line.account, expense)
-            # a second click changes nothing
-            WorkOrder.accept([order])
+            # a second click is refused and changes nothing
+            with self.assertRaisesRegex(
+                    WorkOrderError, "already accepted"):
+                WorkOrder.accept([order])
             self.assertEqual(WorkOrder(order.id).invoice, invoice)
 
             invoice = pay(invoice)
@@ -369,7 +373,8 @@ class SettlementTestCase(unittest.TestCase):
             self.assertIsNone(stale.invoice)
             with approved(Decimal(5000)):
                 Payment.approve([payment])
-                Payment.approve([payment])  # double click
+                with self.assertRaisesRegex(PaymentError, "already approved"):
+                    Payment.approve([payment])  # double click
             payment = Payment(payment.id)
             self.assertEqual(payment.state, 'invoiced')
             self.assertTrue(payment.number)
@@ -654,6 +659,13 @@ class SettlementTestCase(unittest.TestCase):
             accountant = user('accountant', 'account.group_account')
             executive = user('executive',
                 'insurance_claims.group_claims_executive')
+            # an invoice of another department
+            other = Invoice(company=company, type='in', party=claim.insured,
+                currency=company.currency,
+                invoice_address=claim.insured.address_get(),
+                account=claim.insured.account_payable_used)
+            other.set_journal()
+            other.save()
 
         with Transaction().set_user(accountant.id), \
                 Transaction().set_context(_check_access=True,
@@ -665,11 +677,15 @@ class SettlementTestCase(unittest.TestCase):
             with self.assertRaises(AccessError):
                 Payment.write([Payment(payment.id)], {'description': "x"})
             Invoice.write([Invoice(invoice.id)], {'reference': "F-1"})
+            self.assertEqual(set(Invoice.search([])), {invoice, other})
 
         with Transaction().set_user(executive.id), \
                 Transaction().set_context(_check_access=True,
                     company=company.id):
             self.assertEqual(Invoice.search([]), [invoice])
+            # the invoices of other departments are not the claims'
+            with self.assertRaises(AccessError):
+                Invoice.read([other.id], ['state'])
             with self.assertRaises(AccessError):
                 Invoice.write([Invoice(invoice.id)], {'reference': "F-2"})
             with self.assertRaises(AccessError):

@@ -1,6 +1,8 @@
 # This file is part of the insurance backoffice.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
+from unittest.mock import patch
+
 from trytond.exceptions import UserError
 from trytond.model.exceptions import (
     AccessError, SQLConstraintError, ValidationError)
@@ -341,6 +343,65 @@ class InsuranceDirectoryTestCase(ModuleTestCase):
                                     }])],
                     })
         self.assertEqual(len(directory['refunds'].contacts), 2)
+
+
+    @with_transaction()
+    def test_password_fields_hidden(self):
+        "Nobody reads, searches or orders users by password hash over RPC"
+        pool = Pool()
+        User = pool.get('res.user')
+        Department = pool.get('insurance.department')
+        reader = create_user('reader', 'group_directory_reader')
+        User.write([reader], {'password': 'reader-secret-1'})
+        transaction = Transaction()
+        for user_id in [reader.id, 1]:
+            with transaction.set_user(user_id), \
+                    transaction.set_context(_check_access=True):
+                for name in ['password_hash', 'password_reset']:
+                    with self.subTest(user=user_id, field=name):
+                        domain = [
+                            ('login', '=', 'reader'),
+                            (name, 'like', '$argon2%'),
+                            ]
+                        with self.assertRaises(AccessError):
+                            User.search(domain)
+                        with self.assertRaises(AccessError):
+                            User.search_count(domain)
+                        with self.assertRaises(AccessError):
+                            User.search([], order=[(name, 'ASC')])
+                        with self.assertRaises(AccessError):
+                            User.search([('create_uid.' + name, '!=', None)])
+                        with self.assertRaises(AccessError):
+                            User.search([('create_uid', 'where',
+                                        [(name, '!=', None)])])
+                        with self.assertRaises(AccessError):
+                            Department.search([('create_uid', 'where',
+                                        [(name, 'like', '$argon2%')])])
+                        with self.assertRaises(AccessError):
+                            User.read([reader.id], [name])
+                        with self.assertRaises(AccessError):
+                            User.export_data([reader], [name])
+                self.assertEqual(
+                    User.search([('login', '=', 'reader')]), [reader])
+                # a client reading every eager field (proteus) still reads
+                eager = [n for n, d in User.fields_get().items()
+                    if d['loading'] == 'eager']
+                self.assertTrue(User.read([reader.id], eager))
+        with transaction.set_user(1), \
+                transaction.set_context(_check_access=True):
+            # the administrator still sets passwords and copies users
+            User.write([reader], {'password': 'reader-secret-2'})
+            copy, = User.copy([reader])
+            self.assertNotEqual(copy.login, reader.login)
+            User.write([copy], {'email': 'copy@example.com'})
+            with patch('trytond.res.user._send_email'):
+                User.reset_password([copy])
+        self.assertTrue(User(copy.id).password_reset)
+        # the login reads the hash in SQL
+        self.assertEqual(User.get_login(
+                'reader', {'password': 'reader-secret-2'}), reader.id)
+        self.assertIsNone(User.get_login(
+                'reader', {'password': 'reader-secret-1'}))
 
 
 del ModuleTestCase
